@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CLAMP_SECCOMP_H
+#define CLAMP_SECCOMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clamp/error.h"
+#include "clamp/json.h"
+#include "clamp/profile.h"
+
+/* The libseccomp adapter: src/seccomp.c is the only file that includes
+ * <seccomp.h>. It never loads a filter into clamp itself. */
+
+/* The native architecture: libseccomp's token ("SCMP_ARCH_X86_64") and
+ * Go's spelling ("amd64"). Static strings. */
+const char *clamp_seccomp_native_arch(void);
+const char *clamp_seccomp_native_go_arch(void);
+
+/* libseccomp's version as "2.5.4" (static buffer owned by the module). */
+const char *clamp_seccomp_library_version(void);
+
+/* An oracle for profile.h backed by libseccomp's syscall table for the
+ * native arch. */
+const struct clamp_syscall_oracle *clamp_seccomp_oracle(void);
+
+/* Compile an OCI linux.seccomp object exactly as runc 1.1 would
+ * (libcontainer/seccomp): the default action and errno, every listed
+ * architecture, one rule per name, a rule whose action equals the default
+ * skipped, unknown names skipped, conditions ANDed unless an argument
+ * index repeats (then one rule per condition), ERRNO/TRACE without
+ * errnoRet meaning EPERM, KILL meaning KILL_THREAD. The result is
+ * exported as BPF to prove it builds; digest receives the SHA-256 of that
+ * program. Any failure is an error naming the rule. */
+int clamp_seccomp_compile(const struct clamp_json *oci, uint8_t digest[32],
+                          struct clamp_error **err);
+
+/* The compile cache: a directory of marker files, one per profile that
+ * compiled, named by a length-prefixed SHA-256 over (clamp version,
+ * libseccomp version, kernel release, canonical profile bytes). Each marker
+ * holds the digest of the compiled BPF. The directory must be owned by
+ * clamp's euid with mode 0700; if it is not, the cache is not used. */
+struct clamp_seccomp_cache
+{
+  int dirfd; /* -1: no cache */
+};
+
+/* Open (creating with mode 0700 where needed) the cache at path. Returns
+ * 0 with cache->dirfd == -1 when the cache cannot be used safely; that is
+ * not an error, compilation just happens every time. */
+int clamp_seccomp_cache_open(struct clamp_seccomp_cache *cache, const char *path,
+                             struct clamp_error **err);
+void clamp_seccomp_cache_close(struct clamp_seccomp_cache *cache);
+
+/* Make sure oci compiles: look the profile up in the cache, compile it on
+ * a miss and record the result. *cached tells which happened; bpf_digest
+ * gets the compiled program's digest either way. */
+int clamp_seccomp_check(struct clamp_seccomp_cache *cache, const struct clamp_json *oci,
+                        const char *kernel_release, uint8_t bpf_digest[32], bool *cached,
+                        struct clamp_error **err);
+
+#endif
