@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 #include "clamp/arena.h"
 
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "clamp/util.h"
@@ -103,19 +101,4 @@ char *clamp_arena_strndup(struct clamp_arena *a, const char *s, size_t n)
 char *clamp_arena_strdup(struct clamp_arena *a, const char *s)
 {
   return clamp_arena_strndup(a, s, strlen(s));
-}
-
-char *clamp_arena_printf(struct clamp_arena *a, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0)
-    abort();
-  char *p = clamp_arena_alloc(a, (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(p, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  return p;
 }

@@ -5,19 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static char *vformat(const char *fmt, va_list ap)
-{
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
-  va_end(ap2);
-  if (n < 0)
-    return clamp_xstrdup("(unformattable error)");
-  char *s = clamp_xmalloc((size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  return s;
-}
-
 static int set_v(struct clamp_error **err, enum clamp_error_kind kind, int errnum, const char *fmt,
                  va_list ap)
 {
@@ -29,7 +16,7 @@ static int set_v(struct clamp_error **err, enum clamp_error_kind kind, int errnu
   struct clamp_error *e = clamp_xcalloc(1, sizeof *e);
   e->kind = kind;
   e->errnum = errnum;
-  char *m = vformat(fmt, ap);
+  char *m = clamp_xvasprintf(fmt, ap);
   if (errnum != 0)
     {
       e->msg = clamp_xasprintf("%s: %s", m, strerror(errnum));
@@ -75,7 +62,7 @@ int clamp_error_wrap(struct clamp_error **err, const char *fmt, ...)
     return -1;
   va_list ap;
   va_start(ap, fmt);
-  char *prefix = vformat(fmt, ap);
+  char *prefix = clamp_xvasprintf(fmt, ap);
   va_end(ap);
   char *m = clamp_xasprintf("%s: %s", prefix, (*err)->msg);
   free(prefix);

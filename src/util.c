@@ -53,22 +53,32 @@ char *clamp_xstrndup(const char *s, size_t n)
   return p;
 }
 
-char *clamp_xasprintf(const char *fmt, ...)
+char *clamp_xvasprintf(const char *fmt, va_list ap)
 {
-  struct clamp_buf b;
-  va_list ap;
-  clamp_buf_init(&b);
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
+  /* Format into a stack buffer first; most messages fit. (A first call
+   * with a NULL buffer also works but trips a GCC 12 false positive under
+   * -fsanitize=undefined.) */
+  char small[256];
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap2);
+  va_end(ap2);
   if (n < 0)
     oom();
-  clamp_buf_reserve(&b, (size_t)n);
+  if ((size_t)n < sizeof small)
+    return clamp_xstrndup(small, (size_t)n);
+  char *p = clamp_xmalloc((size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *clamp_xasprintf(const char *fmt, ...)
+{
+  va_list ap;
   va_start(ap, fmt);
-  vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+  char *p = clamp_xvasprintf(fmt, ap);
   va_end(ap);
-  b.len = (size_t)n;
-  return clamp_buf_steal(&b);
+  return p;
 }
 
 bool clamp_str_has_prefix(const char *s, const char *prefix)
@@ -122,15 +132,10 @@ void clamp_buf_printf(struct clamp_buf *b, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *p = clamp_xvasprintf(fmt, ap);
   va_end(ap);
-  if (n < 0)
-    oom();
-  clamp_buf_reserve(b, (size_t)n);
-  va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
+  clamp_buf_puts(b, p);
+  free(p);
 }
 
 /* Decode one UTF-8 sequence strictly; returns its length or 0 if the bytes

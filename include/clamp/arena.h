@@ -16,7 +16,5 @@ void *clamp_arena_alloc(struct clamp_arena *a, size_t size);
 void *clamp_arena_realloc(struct clamp_arena *a, void *p, size_t old_size, size_t new_size);
 char *clamp_arena_strndup(struct clamp_arena *a, const char *s, size_t n);
 char *clamp_arena_strdup(struct clamp_arena *a, const char *s);
-char *clamp_arena_printf(struct clamp_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 #endif

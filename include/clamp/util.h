@@ -2,6 +2,7 @@
 #ifndef CLAMP_UTIL_H
 #define CLAMP_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,6 +85,7 @@ void *clamp_xrealloc(void *p, size_t n);
 char *clamp_xstrdup(const char *s);
 char *clamp_xstrndup(const char *s, size_t n);
 char *clamp_xasprintf(const char *fmt, ...) CLAMP_PRINTF(1, 2);
+char *clamp_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* A quoted, escaped copy of an input string, for messages. */
 char *clamp_quote(const char *s, size_t len);
 
