@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Typed, path-naming access to a parsed spec. The rules for what counts
+ * as a valid value follow Go's encoding/json decoding into runtime-spec's
+ * types, which is what runc does: a uint32 field takes only integer text
+ * in range ("1000.0", "-1" and "1e3" are errors), and null leaves the
+ * zero value, exactly like an absent member. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "clamp/spec.h"
+
+static char *member_path(const char *path, const char *key)
+{
+  if (path == NULL || *path == '\0')
+    return clamp_xstrdup(key);
+  return clamp_xasprintf("%s.%s", path, key);
+}
+
+int clamp_spec_type_error(struct clamp_error **err, const char *path, const char *what,
+                          const struct clamp_json *got)
+{
+  if (clamp_json_is(got, CLAMP_JSON_NUMBER) || clamp_json_is(got, CLAMP_JSON_STRING))
+    {
+      _cleanup_free_ char *q = clamp_quote(got->u.str.s, got->u.str.len);
+      return clamp_error_input(err, "%s: expected %s, got %s %s", path, what,
+                               clamp_json_type_name(got->type), q);
+    }
+  return clamp_error_input(err, "%s: expected %s, got %s", path, what,
+                           got ? clamp_json_type_name(got->type) : "nothing");
+}
+
+/* Look key up; NULL when absent or null. */
+static const struct clamp_json *present(const struct clamp_json *obj, const char *key)
+{
+  const struct clamp_json *v = clamp_json_object_get(obj, key);
+  return clamp_json_is_absent(v) ? NULL : v;
+}
+
+static int typed(const struct clamp_json *obj, const char *path, const char *key,
+                 enum clamp_json_type t, const char *what, const struct clamp_json **out,
+                 struct clamp_error **err)
+{
+  const struct clamp_json *v = present(obj, key);
+  *out = v;
+  if (v == NULL)
+    return 0;
+  if (v->type != t)
+    {
+      _cleanup_free_ char *p = member_path(path, key);
+      return clamp_spec_type_error(err, p, what, v);
+    }
+  return 1;
+}
+
+int clamp_spec_get_object(const struct clamp_json *obj, const char *path, const char *key,
+                          struct clamp_json **out, struct clamp_error **err)
+{
+  const struct clamp_json *v;
+  int r = typed(obj, path, key, CLAMP_JSON_OBJECT, "an object", &v, err);
+  *out = (struct clamp_json *)v;
+  return r;
+}
+
+int clamp_spec_get_array(const struct clamp_json *obj, const char *path, const char *key,
+                         struct clamp_json **out, struct clamp_error **err)
+{
+  const struct clamp_json *v;
+  int r = typed(obj, path, key, CLAMP_JSON_ARRAY, "an array", &v, err);
+  *out = (struct clamp_json *)v;
+  return r;
+}
+
+int clamp_spec_get_string(const struct clamp_json *obj, const char *path, const char *key,
+                          const char **out, struct clamp_error **err)
+{
+  const struct clamp_json *v;
+  int r = typed(obj, path, key, CLAMP_JSON_STRING, "a string", &v, err);
+  *out = r > 0 ? v->u.str.s : NULL;
+  return r;
+}
+
+int clamp_spec_get_bool(const struct clamp_json *obj, const char *path, const char *key, bool *out,
+                        struct clamp_error **err)
+{
+  const struct clamp_json *v;
+  int r = typed(obj, path, key, CLAMP_JSON_BOOL, "true or false", &v, err);
+  *out = r > 0 ? v->u.boolean : false;
+  return r;
+}
+
+int clamp_spec_number_u64(const struct clamp_json *v, uint64_t max, uint64_t *out)
+{
+  if (!clamp_json_is(v, CLAMP_JSON_NUMBER) || v->u.str.len == 0 || v->u.str.len > 20)
+    return -1;
+  uint64_t n = 0;
+  for (size_t i = 0; i < v->u.str.len; i++)
+    {
+      char c = v->u.str.s[i];
+      if (c < '0' || c > '9')
+        return -1;
+      unsigned d = (unsigned)(c - '0');
+      if (n > (UINT64_MAX - d) / 10)
+        return -1;
+      n = n * 10 + d;
+    }
+  if (n > max)
+    return -1;
+  *out = n;
+  return 0;
+}
+
+int clamp_spec_number_i64(const struct clamp_json *v, int64_t *out)
+{
+  if (!clamp_json_is(v, CLAMP_JSON_NUMBER) || v->u.str.len == 0)
+    return -1;
+  struct clamp_json digits = *v;
+  bool neg = v->u.str.s[0] == '-';
+  if (neg)
+    {
+      digits.u.str.s++;
+      digits.u.str.len--;
+    }
+  uint64_t mag;
+  if (clamp_spec_number_u64(&digits, neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX, &mag) < 0)
+    return -1;
+  *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+  return 0;
+}
+
+int clamp_spec_get_uint32(const struct clamp_json *obj, const char *path, const char *key,
+                          uint32_t *out, struct clamp_error **err)
+{
+  const struct clamp_json *v = present(obj, key);
+  uint64_t n;
+  *out = 0;
+  if (v == NULL)
+    return 0;
+  if (clamp_spec_number_u64(v, UINT32_MAX, &n) < 0)
+    {
+      _cleanup_free_ char *p = member_path(path, key);
+      return clamp_spec_type_error(err, p, "an integer from 0 to 4294967295", v);
+    }
+  *out = (uint32_t)n;
+  return 1;
+}
+
+int clamp_spec_get_int64(const struct clamp_json *obj, const char *path, const char *key,
+                         int64_t *out, struct clamp_error **err)
+{
+  const struct clamp_json *v = present(obj, key);
+  *out = 0;
+  if (v == NULL)
+    return 0;
+  if (clamp_spec_number_i64(v, out) < 0)
+    {
+      _cleanup_free_ char *p = member_path(path, key);
+      return clamp_spec_type_error(err, p, "a 64-bit integer", v);
+    }
+  return 1;
+}
+
+int clamp_spec_check_string_array(const struct clamp_json *arr, const char *path,
+                                  struct clamp_error **err)
+{
+  for (size_t i = 0; i < arr->u.arr.len; i++)
+    if (!clamp_json_is(arr->u.arr.items[i], CLAMP_JSON_STRING))
+      {
+        _cleanup_free_ char *p = clamp_xasprintf("%s[%zu]", path, i);
+        return clamp_spec_type_error(err, p, "a string", arr->u.arr.items[i]);
+      }
+  return 0;
+}
