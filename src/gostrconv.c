@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Go's strconv.ParseInt and ParseBool, byte for byte, because runc parses
+ * its flags with them: "0x10" is 16 for --preserve-fds (base 0), while
+ * exec's --user goes through Atoi (base 10, no prefixes, no underscores)
+ * and then truncates to uint32, so "4294967296" means uid 0. */
+#include <string.h>
+
+#include "clamp/cli.h"
+
+static char lower(char c) { return (char)(c | ('x' - 'X')); }
+
+/* strconv's underscoreOK: underscores only between digits, or between a
+ * base prefix and a digit. */
+static bool underscore_ok(const char *s)
+{
+  char saw = '^';
+  size_t i = 0, n;
+  if (*s == '+' || *s == '-')
+    s++;
+  n = strlen(s);
+  bool hex = false;
+  if (n >= 2 && s[0] == '0' && (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x'))
+    {
+      i = 2;
+      saw = '0';
+      hex = lower(s[1]) == 'x';
+    }
+  for (; i < n; i++)
+    {
+      if ((s[i] >= '0' && s[i] <= '9') || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f'))
+        {
+          saw = '0';
+          continue;
+        }
+      if (s[i] == '_')
+        {
+          if (saw != '0')
+            return false;
+          saw = '_';
+          continue;
+        }
+      if (saw == '_')
+        return false;
+      saw = '!';
+    }
+  return saw != '_';
+}
+
+/* strconv.ParseUint(s, base, 64) for base 0 or 10. */
+static int parse_uint(const char *s, int base, uint64_t *out)
+{
+  const char *s0 = s;
+  bool base0 = base == 0;
+  if (*s == '\0')
+    return -1;
+  if (base0)
+    {
+      base = 10;
+      if (s[0] == '0')
+        {
+          size_t n = strlen(s);
+          if (n >= 3 && lower(s[1]) == 'b')
+            base = 2, s += 2;
+          else if (n >= 3 && lower(s[1]) == 'o')
+            base = 8, s += 2;
+          else if (n >= 3 && lower(s[1]) == 'x')
+            base = 16, s += 2;
+          else
+            base = 8, s += 1;
+        }
+    }
+  uint64_t v = 0;
+  bool underscores = false;
+  for (; *s; s++)
+    {
+      char c = *s;
+      unsigned d;
+      if (c == '_' && base0)
+        {
+          underscores = true;
+          continue;
+        }
+      if (c >= '0' && c <= '9')
+        d = (unsigned)(c - '0');
+      else if (lower(c) >= 'a' && lower(c) <= 'z')
+        d = (unsigned)(lower(c) - 'a' + 10);
+      else
+        return -1;
+      if (d >= (unsigned)base)
+        return -1;
+      /* Go reports the overflow at once, before any later bad digit. */
+      if (v > (UINT64_MAX - d) / (uint64_t)base)
+        return -2;
+      v = v * (uint64_t)base + d;
+    }
+  if (underscores && !underscore_ok(s0))
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int clamp_go_parse_int(const char *s, int base, int64_t *out)
+{
+  bool neg = false;
+  if (*s == '\0')
+    return -1;
+  if (*s == '+' || *s == '-')
+    {
+      neg = *s == '-';
+      s++;
+    }
+  uint64_t u;
+  int r = parse_uint(s, base, &u);
+  if (r < 0)
+    return r;
+  if (!neg && u > (uint64_t)INT64_MAX)
+    return -2;
+  if (neg && u > (uint64_t)INT64_MAX + 1)
+    return -2;
+  *out = neg ? (int64_t)(0 - u) : (int64_t)u;
+  return 0;
+}
+
+int clamp_go_parse_bool(const char *s, bool *out)
+{
+  static const char *const t[] = { "1", "t", "T", "TRUE", "true", "True" };
+  static const char *const f[] = { "0", "f", "F", "FALSE", "false", "False" };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(t); i++)
+    {
+      if (strcmp(s, t[i]) == 0)
+        {
+          *out = true;
+          return 0;
+        }
+      if (strcmp(s, f[i]) == 0)
+        {
+          *out = false;
+          return 0;
+        }
+    }
+  return -1;
+}
