@@ -50,7 +50,8 @@ struct clamp_syscall_oracle
  * contribute it plus its subArchitectures; a plain "architectures" list is
  * used as is; with neither, the native arch alone.
  * A syscall name libseccomp does not know is skipped in an allow-class
- * rule (as runc does) and is an error in a deny-class rule, because a
+ * rule (as runc does) and is an error in a deny-class rule (unless runc
+ * would skip that rule anyway as equal to the default action), because a
  * denial that cannot be compiled is a hole the author did not intend.
  * SCMP_ACT_NOTIFY, listenerPath and unknown actions or operators are
  * errors that name the field. */
@@ -82,7 +83,11 @@ struct clamp_profile_stats
  *  - ERRNO, KILL, KILL_THREAD, KILL_PROCESS, TRAP and TRACE deny; LOG and
  *    ALLOW allow. SCMP_ACT_NOTIFY, listenerPath and listenerMetadata in
  *    theirs are errors.
- *  - The result's default action, errno and architectures are ours.
+ *  - The result's default action and errno are ours (unless ours allows
+ *    by default and theirs denies: then theirs, so that a syscall neither
+ *    names stays denied). Its architectures are those of ours that theirs
+ *    lists too: runc's filter always holds the native architecture and
+ *    adds the listed ones, so this is exactly what both filters cover.
  *  - A syscall ours denies keeps our action and errno; one only theirs
  *    denies keeps theirs.
  *  - Argument conditions are intersected exactly (runc ANDs the
