@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#include "clamp/policy.h"
+
+#include <string.h>
+
+#include "clamp/embedded.h"
+#include "clamp/util.h"
+
+static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
+  [CLAMP_RULE_USER_NONROOT] = { "user.nonroot",
+                                "CIS 4.1; Pod Security restricted: runAsNonRoot, runAsUser" },
+  [CLAMP_RULE_CAPS_ALLOWLIST] = { "caps.allowlist",
+                                  "CIS 5.4; Pod Security restricted: capabilities" },
+  [CLAMP_RULE_ROOTFS_READONLY] = { "rootfs.readonly", "CIS 5.13; NIST SP 800-190 4.4.4" },
+  [CLAMP_RULE_NO_NEW_PRIVS] = { "process.no-new-privileges",
+                                "CIS 5.26; Pod Security restricted: allowPrivilegeEscalation" },
+  [CLAMP_RULE_SECCOMP_DEFAULT] = { "seccomp.default",
+                                   "CIS 5.22; Pod Security restricted: seccompProfile" },
+  [CLAMP_RULE_PROC_FD] = { "escape.proc-fd", "CVE-2024-21626" },
+  [CLAMP_RULE_OOM_SCORE_ADJ] = { "process.oom-score-adj", "CIS 5.x (host resource protection)" },
+  [CLAMP_RULE_EXEC_LSM] = { "exec.lsm", "CIS 5.2, 5.3, 5.23" },
+  [CLAMP_RULE_RUNTIME_FLAGS] = { "runtime.flags",
+                                 "CIS 5.x: --no-pivot, --no-new-keyring weaken isolation" },
+  [CLAMP_RULE_RESTORE] = { "runtime.restore",
+                           "CRIU restores credentials and seccomp from its image" },
+};
+
+const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
+
+static const char *const default_caps[] = { "CAP_NET_BIND_SERVICE" };
+
+static const char *const tmpfs_options[] = { "nosuid",    "nodev",    "noexec",
+                                             "mode=1777", "size=64m", NULL };
+
+static const struct clamp_tmpfs default_tmpfs[] = {
+  { "/tmp", tmpfs_options },
+  { "/run", tmpfs_options },
+};
+
+void clamp_policy_default(struct clamp_policy *p)
+{
+  memset(p, 0, sizeof *p);
+  for (size_t i = 0; i < CLAMP_RULE__COUNT; i++)
+    p->actions[i] = CLAMP_ACTION_ENFORCE;
+  p->uid = 65534;
+  p->gid = 65534;
+  p->cap_allowlist = default_caps;
+  p->n_cap_allowlist = CLAMP_N_ELEMENTS(default_caps);
+  p->tmpfs = default_tmpfs;
+  p->n_tmpfs = CLAMP_N_ELEMENTS(default_tmpfs);
+  p->seccomp_profile = clamp_embedded_default_profile;
+  p->seccomp_profile_len = clamp_embedded_default_profile_len;
+}
+
+bool clamp_policy_cap_allowed(const struct clamp_policy *p, const char *cap)
+{
+  for (size_t i = 0; i < p->n_cap_allowlist; i++)
+    if (strcmp(p->cap_allowlist[i], cap) == 0)
+      return true;
+  return false;
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rootfs.readonly: a read-only root filesystem, with writable scratch
+ * space only on tmpfs mounts that cannot hold executables, setuid
+ * binaries or device nodes.
+ *
+ * | control                          | what                                  |
+ * |----------------------------------|---------------------------------------|
+ * | CIS 5.13                         | root.readonly = true                  |
+ * | NIST SP 800-190 4.4.4            | /tmp and /run as nosuid,nodev,noexec  |
+ * |                                  |   tmpfs unless a mount targets them   |
+ * | CIS 5.5 (hardening of defaults)  | tmpfs, shm and mqueue mounts get      |
+ * |                                  |   nosuid,nodev,noexec                 |
+ *
+ * The /dev tmpfs holds the container's device nodes, so it may get nosuid
+ * and noexec but never nodev. runc applies mount options in order and the
+ * last of a pair wins ("exec" after "noexec" re-enables exec), so the
+ * opposite options are removed, not just outvoted. */
+#include <string.h>
+
+#include "clamp/harden.h"
+#include "clamp/path.h"
+#include "clamp/spec.h"
+
+/* Flags to require and their opposites (plain and recursive forms). */
+struct flag
+{
+  const char *set;
+  const char *opposite[2];
+};
+
+static const struct flag flags[] = {
+  { "nosuid", { "suid", "rsuid" } },
+  { "nodev", { "dev", "rdev" } },
+  { "noexec", { "exec", "rexec" } },
+};
+
+static bool has_option(const struct clamp_json *opts, const char *o)
+{
+  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
+    if (strcmp(opts->u.arr.items[i]->u.str.s, o) == 0)
+      return true;
+  return false;
+}
+
+/* The options mount should have, or NULL when it already complies. */
+static struct clamp_json *fixed_options(struct clamp_json_doc *doc, const struct clamp_json *opts,
+                                        bool keep_dev)
+{
+  bool ok = true;
+  for (size_t f = 0; f < CLAMP_N_ELEMENTS(flags); f++)
+    {
+      if (keep_dev && strcmp(flags[f].set, "nodev") == 0)
+        continue;
+      ok &= has_option(opts, flags[f].set) && !has_option(opts, flags[f].opposite[0])
+            && !has_option(opts, flags[f].opposite[1]);
+    }
+  if (ok)
+    return NULL;
+  struct clamp_json *out = clamp_json_new_array(doc);
+  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
+    {
+      const char *o = opts->u.arr.items[i]->u.str.s;
+      bool drop = false;
+      for (size_t f = 0; f < CLAMP_N_ELEMENTS(flags); f++)
+        {
+          if (keep_dev && strcmp(flags[f].set, "nodev") == 0)
+            continue;
+          drop |= strcmp(o, flags[f].opposite[0]) == 0 || strcmp(o, flags[f].opposite[1]) == 0;
+        }
+      if (!drop)
+        clamp_json_array_append(doc, out, opts->u.arr.items[i]);
+    }
+  for (size_t f = 0; f < CLAMP_N_ELEMENTS(flags); f++)
+    if (!(keep_dev && strcmp(flags[f].set, "nodev") == 0) && !has_option(out, flags[f].set))
+      clamp_json_array_append(doc, out, clamp_json_new_string(doc, flags[f].set));
+  return out;
+}
+
+struct mount
+{
+  struct clamp_json *obj;
+  char *dest; /* cleaned */
+  const char *type;
+  struct clamp_json *options;
+};
+
+static int read_mounts(struct clamp_json *spec, struct clamp_json **arr, struct mount **out,
+                       size_t *n, struct clamp_error **err)
+{
+  *out = NULL;
+  *n = 0;
+  if (clamp_spec_get_array(spec, "", "mounts", arr, err) < 0)
+    return -1;
+  if (*arr == NULL)
+    return 0;
+  struct mount *m = clamp_xcalloc((*arr)->u.arr.len, sizeof *m);
+  *out = m;
+  for (size_t i = 0; i < (*arr)->u.arr.len; i++)
+    {
+      struct clamp_json *o = (*arr)->u.arr.items[i];
+      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
+      _cleanup_free_ char *op = clamp_xasprintf("mounts[%zu].options", i);
+      const char *dest;
+      *n = i;
+      if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
+        return clamp_spec_type_error(err, p, "an object", o);
+      if (clamp_spec_get_string(o, p, "destination", &dest, err) < 0
+          || clamp_spec_get_string(o, p, "type", &m[i].type, err) < 0
+          || clamp_spec_get_array(o, p, "options", &m[i].options, err) < 0
+          || (m[i].options != NULL && clamp_spec_check_string_array(m[i].options, op, err) < 0))
+        return -1;
+      m[i].obj = o;
+      m[i].dest = clamp_path_clean(dest ? dest : "");
+    }
+  *n = (*arr)->u.arr.len;
+  return 0;
+}
+
+static void free_mounts(struct mount *m, size_t n)
+{
+  for (size_t i = 0; m != NULL && i < n; i++)
+    free(m[i].dest);
+  free(m);
+}
+
+static bool is_scratch_mount(const struct mount *m)
+{
+  return (m->type != NULL && (strcmp(m->type, "tmpfs") == 0 || strcmp(m->type, "mqueue") == 0))
+         || strcmp(m->dest, "/dev/shm") == 0 || strcmp(m->dest, "/dev/mqueue") == 0;
+}
+
+static struct clamp_json *string_array(struct clamp_json_doc *doc, const char *const *v)
+{
+  struct clamp_json *a = clamp_json_new_array(doc);
+  for (; *v; v++)
+    clamp_json_array_append(doc, a, clamp_json_new_string(doc, *v));
+  return a;
+}
+
+static int rootfs_readonly(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           struct clamp_error **err)
+{
+  struct clamp_json *root;
+  bool ro = false;
+  if (clamp_spec_get_object(spec, "", "root", &root, err) < 0
+      || (root != NULL && clamp_spec_get_bool(root, "root", "readonly", &ro, err) < 0))
+    return -1;
+  if (root == NULL)
+    return clamp_error_input(err, "root: missing (the bundle must name its root filesystem)");
+  if (!ro
+      && clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, "root.readonly", "false", "true",
+                              "the root filesystem is read-only; writable space comes from "
+                              "tmpfs mounts"))
+    clamp_json_object_set(ctx->doc, root, "readonly", clamp_json_new_bool(ctx->doc, true));
+  return 0;
+}
+
+int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err)
+{
+  struct clamp_json *arr;
+  struct mount *m = NULL;
+  size_t n = 0;
+  int r = -1;
+
+  if (rootfs_readonly(ctx, spec, err) < 0)
+    return -1;
+  if (read_mounts(spec, &arr, &m, &n, err) < 0)
+    goto out;
+  r = 0;
+  if (!clamp_rule_enabled(ctx, CLAMP_RULE_ROOTFS_READONLY))
+    goto out;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      if (!is_scratch_mount(&m[i]))
+        continue;
+      bool keep_dev = strcmp(m[i].dest, "/dev") == 0;
+      struct clamp_json *fixed = fixed_options(ctx->doc, m[i].options, keep_dev);
+      if (fixed == NULL)
+        continue;
+      _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
+      _cleanup_free_ char *from = clamp_format_list(m[i].options);
+      _cleanup_free_ char *to = clamp_format_list(fixed);
+      if (clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, field, from, to,
+                               keep_dev ? "the /dev tmpfs must be nosuid and noexec"
+                                        : "tmpfs, shm and mqueue mounts must be nosuid, nodev "
+                                          "and noexec"))
+        clamp_json_object_set(ctx->doc, m[i].obj, "options", fixed);
+    }
+
+  for (size_t t = 0; t < ctx->policy->n_tmpfs; t++)
+    {
+      const struct clamp_tmpfs *tf = &ctx->policy->tmpfs[t];
+      bool taken = false;
+      for (size_t i = 0; i < n && !taken; i++)
+        taken = strcmp(m[i].dest, tf->path) == 0;
+      if (taken)
+        continue;
+      struct clamp_json *mount = clamp_json_new_object(ctx->doc);
+      clamp_json_object_set(ctx->doc, mount, "destination",
+                            clamp_json_new_string(ctx->doc, tf->path));
+      clamp_json_object_set(ctx->doc, mount, "type", clamp_json_new_string(ctx->doc, "tmpfs"));
+      clamp_json_object_set(ctx->doc, mount, "source", clamp_json_new_string(ctx->doc, "tmpfs"));
+      struct clamp_json *opts = string_array(ctx->doc, tf->options);
+      clamp_json_object_set(ctx->doc, mount, "options", opts);
+      _cleanup_free_ char *list = clamp_format_list(opts);
+      _cleanup_free_ char *to = clamp_xasprintf("tmpfs %s %s", tf->path, list);
+      if (!clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, "mounts", "(no mount there)", to,
+                                "writable scratch space on the read-only root"))
+        continue;
+      if (arr == NULL)
+        {
+          arr = clamp_json_new_array(ctx->doc);
+          clamp_json_object_set(ctx->doc, spec, "mounts", arr);
+        }
+      /* Before any mount beneath the path (e.g. /run/secrets), so the new
+       * tmpfs never hides it. Input indices stay valid: m[] is not used
+       * for positions after this point. */
+      size_t at = arr->u.arr.len;
+      for (size_t i = 0; i < arr->u.arr.len; i++)
+        {
+          const struct clamp_json *d = clamp_json_object_get(arr->u.arr.items[i], "destination");
+          if (!clamp_json_is(d, CLAMP_JSON_STRING))
+            continue;
+          _cleanup_free_ char *clean = clamp_path_clean(d->u.str.s);
+          if (strcmp(clean, tf->path) != 0 && clamp_path_is_under(clean, tf->path))
+            {
+              at = i;
+              break;
+            }
+        }
+      clamp_json_array_insert(ctx->doc, arr, at, mount);
+    }
+out:
+  free_mounts(m, n);
+  return r;
+}
