@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CLAMP_RUNTIME_H
+#define CLAMP_RUNTIME_H
+
+#include "clamp/cli.h"
+#include "clamp/error.h"
+
+/* The real runtime clamp hands over to. */
+struct clamp_runtime
+{
+  char *path;
+  enum clamp_flavor flavor;
+};
+
+/* Find it: explicit (CLAMP_RUNTIME: an absolute path, or a name looked up
+ * in path_env), else runc in the usual places, then in path_env. A runtime
+ * that is clamp itself (same device and inode as /proc/self/exe) is
+ * refused when named explicitly and skipped when searching. */
+int clamp_runtime_find(const char *explicit_runtime, const char *path_env, struct clamp_runtime *rt,
+                       struct clamp_error **err);
+void clamp_runtime_free(struct clamp_runtime *rt);
+
+/* Replace clamp with the runtime (execv: same pid, fds, stdin and
+ * environment). Returns only on failure. */
+int clamp_runtime_exec(const struct clamp_runtime *rt, char *const argv[],
+                       struct clamp_error **err);
+
+#endif

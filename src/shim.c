@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The runc-compatible shim's pipeline (see shim.h). Data flows one way:
+ * every stage returns an error instead of exiting, and nothing is written
+ * to disk before every check has passed. */
+#include "clamp/shim.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "clamp/harden.h"
+#include "clamp/policy.h"
+#include "clamp/seccomp.h"
+#include "clamp/spec.h"
+#include "clamp/specio.h"
+
+void clamp_shim_plan_init(struct clamp_shim_plan *plan)
+{
+  memset(plan, 0, sizeof *plan);
+  clamp_command_init(&plan->cmd);
+}
+
+void clamp_shim_plan_free(struct clamp_shim_plan *plan)
+{
+  if (plan->argv)
+    {
+      for (char **a = plan->argv; *a; a++)
+        free(*a);
+      free(plan->argv);
+    }
+  clamp_runtime_free(&plan->rt);
+  clamp_command_free(&plan->cmd);
+  clamp_shim_plan_init(plan);
+}
+
+/* Where to log when the global flags could not be parsed: the same flags,
+ * found leniently, so the error still reaches the engine. */
+static void log_from_argv(int argc, char *const argv[], struct clamp_log *log)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+      const char *v = NULL;
+      if (a[0] != '-')
+        break;
+      a += a[1] == '-' ? 2 : 1;
+      if (strncmp(a, "log=", 4) == 0 || strncmp(a, "log-format=", 11) == 0)
+        v = strchr(a, '=') + 1;
+      else if ((strcmp(a, "log") == 0 || strcmp(a, "log-format") == 0) && i + 1 < argc)
+        v = argv[++i];
+      if (v == NULL)
+        continue;
+      if (strncmp(a, "log-format", 10) == 0)
+        log->json = strcmp(v, "json") == 0;
+      else
+        log->path = v;
+    }
+}
+
+static void log_from_command(const struct clamp_command *cmd, struct clamp_log *log)
+{
+  const struct clamp_flag_value *l = &cmd->flags[CLAMP_F_LOG];
+  const struct clamp_flag_value *f = &cmd->flags[CLAMP_F_LOG_FORMAT];
+  log->path = l->set && l->s && *l->s ? l->s : NULL;
+  log->json = f->set && f->s && strcmp(f->s, "json") == 0;
+  log->debug = cmd->flags[CLAMP_F_DEBUG].b;
+}
+
+static void pass_through(int argc, char *const argv[], struct clamp_shim_plan *plan)
+{
+  plan->argv = clamp_xcalloc((size_t)argc + 1, sizeof *plan->argv);
+  plan->argv[0] = clamp_xstrdup(plan->rt.path);
+  for (int i = 1; i < argc; i++)
+    plan->argv[i] = clamp_xstrdup(argv[i]);
+}
+
+/* The facts about this host that the pure rules need. */
+struct host
+{
+  struct clamp_harden_host h;
+  char release[65];
+};
+
+static void host_facts(struct host *host)
+{
+  struct utsname u;
+  memset(host, 0, sizeof *host);
+  if (uname(&u) == 0)
+    {
+      snprintf(host->release, sizeof host->release, "%s", u.release);
+      unsigned major = 0, minor = 0;
+      if (sscanf(u.release, "%u.%u", &major, &minor) == 2)
+        {
+          host->h.seccomp.kernel_major = major;
+          host->h.seccomp.kernel_minor = minor;
+        }
+    }
+  host->h.seccomp.scmp_arch = clamp_seccomp_native_arch();
+  host->h.seccomp.go_arch = clamp_seccomp_native_go_arch();
+  host->h.oracle = clamp_seccomp_oracle();
+}
+
+static char *cache_dir(const struct clamp_shim_env *env)
+{
+  if (env->cache_dir != NULL && *env->cache_dir != '\0')
+    return clamp_xstrdup(env->cache_dir);
+  if (geteuid() == 0)
+    return clamp_xstrdup("/run/clamp/seccomp-cache");
+  if (env->xdg_runtime_dir != NULL && env->xdg_runtime_dir[0] == '/')
+    return clamp_xasprintf("%s/clamp/seccomp-cache", env->xdg_runtime_dir);
+  return NULL;
+}
+
+/* Prove that the profile written into the config compiles, from the
+ * cache when it was proven before. */
+static int check_seccomp(const struct clamp_json *spec, const struct clamp_shim_env *env,
+                         const struct host *host, struct clamp_error **err)
+{
+  const struct clamp_json *seccomp =
+      clamp_json_object_get(clamp_json_object_get(spec, "linux"), "seccomp");
+  if (clamp_profile_oci_is_empty(seccomp))
+    return 0;
+  _cleanup_free_ char *dir = cache_dir(env);
+  struct clamp_seccomp_cache cache = { .dirfd = -1 };
+  if (dir != NULL && clamp_seccomp_cache_open(&cache, dir, err) < 0)
+    return -1;
+  uint8_t digest[32];
+  bool cached;
+  int r = clamp_seccomp_check(&cache, seccomp, host->release, digest, &cached, err);
+  clamp_seccomp_cache_close(&cache);
+  return r < 0 ? clamp_error_wrap(err, "linux.seccomp does not compile") : 0;
+}
+
+static int denied_error(const struct clamp_finding *f, struct clamp_error **err)
+{
+  const struct clamp_rule_info *info = clamp_rule_info(f->rule);
+  return clamp_error_input(err, "%s: denied by %s (%s): %s", f->field ? f->field : "(input)",
+                           info->id, info->control, f->reason ? f->reason : "refused by policy");
+}
+
+static void log_findings(const struct clamp_log *log, const struct clamp_findings *fs,
+                         const char *level)
+{
+  for (size_t i = 0; i < fs->len; i++)
+    {
+      const struct clamp_finding *f = &fs->items[i];
+      _cleanup_free_ char *text = clamp_finding_format(f);
+      _cleanup_free_ char *msg = clamp_xasprintf("clamp: %s", text);
+      clamp_log_write(log, f->kind == CLAMP_FINDING_WARNED ? "warning" : level, msg);
+    }
+}
+
+/* Read, check, harden and rewrite one spec file. */
+static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
+                       const struct clamp_policy *policy, const struct clamp_shim_env *env,
+                       struct clamp_findings *findings, struct clamp_error **err)
+{
+  _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_parse(f->data, f->len, err);
+  if (doc == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
+    return clamp_error_wrap(err, "%s", where);
+
+  struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = findings };
+  struct host host;
+  host_facts(&host);
+  int r = kind == CLAMP_SPEC_CONFIG ? clamp_harden_config(&ctx, &host.h, err)
+                                    : clamp_harden_process(&ctx, err);
+  if (r < 0)
+    return clamp_error_wrap(err, "%s", where);
+  const struct clamp_finding *denied = clamp_findings_denied(findings);
+  if (denied != NULL)
+    return denied_error(denied, err);
+  if (kind == CLAMP_SPEC_CONFIG && check_seccomp(doc->root, env, &host, err) < 0)
+    return -1;
+
+  _cleanup_buf_ struct clamp_buf out;
+  clamp_buf_init(&out);
+  if (clamp_json_serialize(doc->root, &out, err) < 0)
+    return -1;
+  if (out.len == f->len && memcmp(out.data, f->data, f->len) == 0)
+    return 0; /* already hardened: nothing to write */
+  return clamp_specfile_write(f, out.data, out.len, err);
+}
+
+static int refuse_flag(const struct clamp_command *cmd, const struct clamp_policy *policy,
+                       enum clamp_flag_id id, const char *why, struct clamp_error **err)
+{
+  if (!cmd->flags[id].b || policy->actions[CLAMP_RULE_RUNTIME_FLAGS] == CLAMP_ACTION_OFF
+      || policy->actions[CLAMP_RULE_RUNTIME_FLAGS] == CLAMP_ACTION_WARN)
+    return 0;
+  const struct clamp_rule_info *info = clamp_rule_info(CLAMP_RULE_RUNTIME_FLAGS);
+  return clamp_error_input(err, "%s --%s: denied by %s: %s", cmd->verb_name,
+                           clamp_cli_flag_name(id), info->id, why);
+}
+
+static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
+                          const struct clamp_policy *policy, struct clamp_error **err)
+{
+  struct clamp_command *cmd = &plan->cmd;
+  if (cmd->verb == CLAMP_VERB_RESTORE && policy->actions[CLAMP_RULE_RESTORE] != CLAMP_ACTION_OFF)
+    return clamp_error_input(err,
+                             "restore: denied by %s: CRIU restores credentials, "
+                             "capabilities and seccomp from its checkpoint image, not from "
+                             "config.json, so clamp cannot harden it",
+                             clamp_rule_info(CLAMP_RULE_RESTORE)->id);
+  if (refuse_flag(cmd, policy, CLAMP_F_NO_PIVOT,
+                  "without pivot_root the container can escape its root with chroot tricks", err)
+          < 0
+      || refuse_flag(cmd, policy, CLAMP_F_NO_NEW_KEYRING,
+                     "the container would share the caller's session keyring", err)
+             < 0)
+    return -1;
+
+  const struct clamp_flag_value *b = &cmd->flags[CLAMP_F_BUNDLE];
+  const char *bundle = b->set && b->s && *b->s ? b->s : ".";
+  const struct clamp_flag_value *c = &cmd->flags[CLAMP_F_CONFIG];
+  bool own_config = c->set && c->s && strcmp(c->s, "config.json") != 0;
+
+  _cleanup_specfile_ struct clamp_specfile f;
+  clamp_specfile_init(&f);
+  int r = own_config ? clamp_specfile_read_path(c->s, &f, err)
+                     : clamp_specfile_read(bundle, "config.json", &f, err);
+  if (r < 0)
+    return -1;
+  _cleanup_findings_ struct clamp_findings findings;
+  clamp_findings_init(&findings);
+  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, &findings, err) < 0)
+    return -1;
+  log_findings(&plan->log, &findings, "info");
+
+  /* The runtime gets absolute paths to exactly what clamp checked. */
+  if (own_config)
+    {
+      char *real = realpath(bundle, NULL);
+      if (real == NULL)
+        return clamp_error_sys(err, errno, "bundle");
+      cmd->flags[CLAMP_F_BUNDLE].s = clamp_command_own(cmd, real);
+      cmd->flags[CLAMP_F_CONFIG].s = clamp_command_own(cmd, clamp_xstrdup(f.path));
+    }
+  else
+    {
+      cmd->flags[CLAMP_F_BUNDLE].s = clamp_command_own(cmd, clamp_xstrdup(f.dir));
+      cmd->flags[CLAMP_F_CONFIG].set = false; /* "config.json" is the default */
+    }
+  cmd->flags[CLAMP_F_BUNDLE].set = true;
+  return 0;
+}
+
+static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
+                        const struct clamp_policy *policy, struct clamp_error **err)
+{
+  struct clamp_command *cmd = &plan->cmd;
+  _cleanup_findings_ struct clamp_findings findings;
+  clamp_findings_init(&findings);
+  _cleanup_json_doc_ struct clamp_json_doc *scratch = clamp_json_doc_new();
+  struct clamp_rule_ctx ctx = { .doc = scratch, .policy = policy, .findings = &findings };
+  if (clamp_rule_exec_flags(&ctx, cmd, err) < 0)
+    return -1;
+  const struct clamp_finding *denied = clamp_findings_denied(&findings);
+  if (denied != NULL)
+    return denied_error(denied, err);
+
+  struct clamp_flag_value *p = &cmd->flags[CLAMP_F_PROCESS];
+  if (p->set && p->s && *p->s)
+    {
+      _cleanup_specfile_ struct clamp_specfile f;
+      clamp_specfile_init(&f);
+      if (clamp_specfile_read_path(p->s, &f, err) < 0
+          || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, &findings, err) < 0)
+        return -1;
+      p->s = clamp_command_own(cmd, clamp_xstrdup(f.path));
+    }
+  else
+    p->set = false;
+  /* Exec runs for every health probe: its changes are debug-level. */
+  log_findings(&plan->log, &findings, "debug");
+  return 0;
+}
+
+int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env *env,
+                       struct clamp_shim_plan *plan, struct clamp_error **err)
+{
+  log_from_argv(argc, argv, &plan->log);
+  struct clamp_error *rt_err = NULL;
+  int have_rt = clamp_runtime_find(env->runtime, env->path, &plan->rt, &rt_err);
+  enum clamp_flavor flavor = have_rt == 0 ? plan->rt.flavor : CLAMP_FLAVOR_RUNC;
+
+  if (clamp_cli_parse(argc, argv, flavor, &plan->cmd, err) < 0)
+    {
+      clamp_error_free(rt_err);
+      return -1;
+    }
+  log_from_command(&plan->cmd, &plan->log);
+  if (have_rt < 0)
+    {
+      *err = rt_err;
+      return -1;
+    }
+  struct clamp_command *cmd = &plan->cmd;
+  if (cmd->flags[CLAMP_F_VERSION].b)
+    {
+      plan->print_version = true;
+      plan->argv = clamp_xcalloc(3, sizeof *plan->argv);
+      plan->argv[0] = clamp_xstrdup(plan->rt.path);
+      plan->argv[1] = clamp_xstrdup("--version");
+      return 0;
+    }
+  if (!clamp_cli_verb_hardened(cmd->verb) || cmd->flags[CLAMP_F_HELP].b)
+    {
+      pass_through(argc, argv, plan);
+      return 0;
+    }
+  if (!cmd->help)
+    {
+      struct clamp_policy policy;
+      clamp_policy_default(&policy);
+      int r = cmd->verb == CLAMP_VERB_EXEC ? prepare_exec(plan, env, &policy, err)
+                                           : prepare_bundle(plan, env, &policy, err);
+      if (r < 0)
+        return -1;
+    }
+  plan->argv = clamp_cli_canonical_argv(cmd, plan->rt.path, plan->rt.flavor);
+  return 0;
+}
