@@ -10,6 +10,8 @@
 
 #include "clamp/spec.h"
 
+#include "clamp/path.h"
+
 static char *member_path(const char *path, const char *key)
 {
   if (path == NULL || *path == '\0')
@@ -169,5 +171,46 @@ int clamp_spec_check_string_array(const struct clamp_json *arr, const char *path
         _cleanup_free_ char *p = clamp_xasprintf("%s[%zu]", path, i);
         return clamp_spec_type_error(err, p, "a string", arr->u.arr.items[i]);
       }
+  return 0;
+}
+
+void clamp_mounts_free(struct clamp_mounts *m)
+{
+  for (size_t i = 0; i < m->len; i++)
+    free(m->items[i].dest_clean);
+  free(m->items);
+  m->items = NULL;
+  m->len = 0;
+}
+
+int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
+                           struct clamp_error **err)
+{
+  memset(out, 0, sizeof *out);
+  if (clamp_spec_get_array(spec, "", "mounts", &out->array, err) < 0)
+    return -1;
+  if (out->array == NULL)
+    return 0;
+  out->items = clamp_xcalloc(out->array->u.arr.len, sizeof *out->items);
+  for (size_t i = 0; i < out->array->u.arr.len; i++)
+    {
+      struct clamp_mount *m = &out->items[i];
+      struct clamp_json *o = out->array->u.arr.items[i];
+      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
+      _cleanup_free_ char *op = clamp_xasprintf("mounts[%zu].options", i);
+      if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
+        return clamp_spec_type_error(err, p, "an object", o);
+      if (clamp_spec_get_string(o, p, "destination", &m->destination, err) < 0
+          || clamp_spec_get_string(o, p, "type", &m->type, err) < 0
+          || clamp_spec_get_string(o, p, "source", &m->source, err) < 0
+          || clamp_spec_get_array(o, p, "options", &m->options, err) < 0
+          || (m->options != NULL && clamp_spec_check_string_array(m->options, op, err) < 0)
+          || clamp_spec_get_array(o, p, "uidMappings", &m->uid_mappings, err) < 0
+          || clamp_spec_get_array(o, p, "gidMappings", &m->gid_mappings, err) < 0)
+        return -1;
+      m->obj = o;
+      m->dest_clean = clamp_path_clean(m->destination ? m->destination : "");
+      out->len = i + 1;
+    }
   return 0;
 }

@@ -66,4 +66,31 @@ int clamp_spec_type_error(struct clamp_error **err, const char *path, const char
 int clamp_spec_check_string_array(const struct clamp_json *arr, const char *path,
                                   struct clamp_error **err);
 
+/* One entry of mounts[], validated: the types runc requires, or an error
+ * naming mounts[i].field. Strings point into the tree. */
+struct clamp_mount
+{
+  struct clamp_json *obj;
+  const char *destination;         /* as written, or NULL */
+  char *dest_clean;                /* cleaned and absolute ("/" when absent) */
+  const char *type;                /* or NULL */
+  const char *source;              /* or NULL */
+  struct clamp_json *options;      /* array of strings, or NULL */
+  struct clamp_json *uid_mappings; /* arrays (idmapped mounts), or NULL */
+  struct clamp_json *gid_mappings;
+};
+
+struct clamp_mounts
+{
+  struct clamp_json *array; /* the mounts array itself, or NULL */
+  struct clamp_mount *items;
+  size_t len;
+};
+
+int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
+                           struct clamp_error **err);
+void clamp_mounts_free(struct clamp_mounts *m);
+static inline void clamp_mounts_freep(struct clamp_mounts *m) { clamp_mounts_free(m); }
+#define _cleanup_mounts_ __attribute__((cleanup(clamp_mounts_freep)))
+
 #endif

@@ -26,27 +26,18 @@ static void check_path(struct clamp_rule_ctx *ctx, const char *field, const char
                       "out of the container (CVE-2024-21626)");
 }
 
-static int check_mount_destinations(struct clamp_rule_ctx *ctx, const struct clamp_json *spec,
+static int check_mount_destinations(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                     struct clamp_error **err)
 {
-  struct clamp_json *mounts;
-  if (clamp_spec_get_array(spec, "", "mounts", &mounts, err) < 0)
+  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
+  if (clamp_spec_read_mounts(spec, &mounts, err) < 0)
     return -1;
-  for (size_t i = 0; mounts != NULL && i < mounts->u.arr.len; i++)
-    {
-      const struct clamp_json *m = mounts->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
-      const char *dest;
-      if (!clamp_json_is(m, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", m);
-      if (clamp_spec_get_string(m, p, "destination", &dest, err) < 0)
-        return -1;
-      if (dest != NULL)
-        {
-          _cleanup_free_ char *field = clamp_xasprintf("%s.destination", p);
-          check_path(ctx, field, dest);
-        }
-    }
+  for (size_t i = 0; i < mounts.len; i++)
+    if (mounts.items[i].destination != NULL)
+      {
+        _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].destination", i);
+        check_path(ctx, field, mounts.items[i].destination);
+      }
   return 0;
 }
 

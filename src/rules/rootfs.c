@@ -76,57 +76,10 @@ static struct clamp_json *fixed_options(struct clamp_json_doc *doc, const struct
   return out;
 }
 
-struct mount
-{
-  struct clamp_json *obj;
-  char *dest; /* cleaned */
-  const char *type;
-  struct clamp_json *options;
-};
-
-static int read_mounts(struct clamp_json *spec, struct clamp_json **arr, struct mount **out,
-                       size_t *n, struct clamp_error **err)
-{
-  *out = NULL;
-  *n = 0;
-  if (clamp_spec_get_array(spec, "", "mounts", arr, err) < 0)
-    return -1;
-  if (*arr == NULL)
-    return 0;
-  struct mount *m = clamp_xcalloc((*arr)->u.arr.len, sizeof *m);
-  *out = m;
-  for (size_t i = 0; i < (*arr)->u.arr.len; i++)
-    {
-      struct clamp_json *o = (*arr)->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
-      _cleanup_free_ char *op = clamp_xasprintf("mounts[%zu].options", i);
-      const char *dest;
-      *n = i;
-      if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", o);
-      if (clamp_spec_get_string(o, p, "destination", &dest, err) < 0
-          || clamp_spec_get_string(o, p, "type", &m[i].type, err) < 0
-          || clamp_spec_get_array(o, p, "options", &m[i].options, err) < 0
-          || (m[i].options != NULL && clamp_spec_check_string_array(m[i].options, op, err) < 0))
-        return -1;
-      m[i].obj = o;
-      m[i].dest = clamp_path_clean(dest ? dest : "");
-    }
-  *n = (*arr)->u.arr.len;
-  return 0;
-}
-
-static void free_mounts(struct mount *m, size_t n)
-{
-  for (size_t i = 0; m != NULL && i < n; i++)
-    free(m[i].dest);
-  free(m);
-}
-
-static bool is_scratch_mount(const struct mount *m)
+static bool is_scratch_mount(const struct clamp_mount *m)
 {
   return (m->type != NULL && (strcmp(m->type, "tmpfs") == 0 || strcmp(m->type, "mqueue") == 0))
-         || strcmp(m->dest, "/dev/shm") == 0 || strcmp(m->dest, "/dev/mqueue") == 0;
+         || strcmp(m->dest_clean, "/dev/shm") == 0 || strcmp(m->dest_clean, "/dev/mqueue") == 0;
 }
 
 static struct clamp_json *string_array(struct clamp_json_doc *doc, const char *const *v)
@@ -157,43 +110,38 @@ static int rootfs_readonly(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
 
 int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err)
 {
-  struct clamp_json *arr;
-  struct mount *m = NULL;
-  size_t n = 0;
-  int r = -1;
-
-  if (rootfs_readonly(ctx, spec, err) < 0)
+  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
+  if (rootfs_readonly(ctx, spec, err) < 0 || clamp_spec_read_mounts(spec, &mounts, err) < 0)
     return -1;
-  if (read_mounts(spec, &arr, &m, &n, err) < 0)
-    goto out;
-  r = 0;
   if (!clamp_rule_enabled(ctx, CLAMP_RULE_ROOTFS_READONLY))
-    goto out;
+    return 0;
 
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < mounts.len; i++)
     {
-      if (!is_scratch_mount(&m[i]))
+      const struct clamp_mount *m = &mounts.items[i];
+      if (!is_scratch_mount(m))
         continue;
-      bool keep_dev = strcmp(m[i].dest, "/dev") == 0;
-      struct clamp_json *fixed = fixed_options(ctx->doc, m[i].options, keep_dev);
+      bool keep_dev = strcmp(m->dest_clean, "/dev") == 0;
+      struct clamp_json *fixed = fixed_options(ctx->doc, m->options, keep_dev);
       if (fixed == NULL)
         continue;
       _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
-      _cleanup_free_ char *from = clamp_format_list(m[i].options);
+      _cleanup_free_ char *from = clamp_format_list(m->options);
       _cleanup_free_ char *to = clamp_format_list(fixed);
       if (clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, field, from, to,
                                keep_dev ? "the /dev tmpfs must be nosuid and noexec"
                                         : "tmpfs, shm and mqueue mounts must be nosuid, nodev "
                                           "and noexec"))
-        clamp_json_object_set(ctx->doc, m[i].obj, "options", fixed);
+        clamp_json_object_set(ctx->doc, m->obj, "options", fixed);
     }
 
+  struct clamp_json *arr = mounts.array;
   for (size_t t = 0; t < ctx->policy->n_tmpfs; t++)
     {
       const struct clamp_tmpfs *tf = &ctx->policy->tmpfs[t];
       bool taken = false;
-      for (size_t i = 0; i < n && !taken; i++)
-        taken = strcmp(m[i].dest, tf->path) == 0;
+      for (size_t i = 0; i < mounts.len && !taken; i++)
+        taken = strcmp(mounts.items[i].dest_clean, tf->path) == 0;
       if (taken)
         continue;
       struct clamp_json *mount = clamp_json_new_object(ctx->doc);
@@ -214,8 +162,8 @@ int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struc
           clamp_json_object_set(ctx->doc, spec, "mounts", arr);
         }
       /* Before any mount beneath the path (e.g. /run/secrets), so the new
-       * tmpfs never hides it. Input indices stay valid: m[] is not used
-       * for positions after this point. */
+       * tmpfs never hides it. Positions are looked up afresh: an earlier
+       * insertion has moved them. */
       size_t at = arr->u.arr.len;
       for (size_t i = 0; i < arr->u.arr.len; i++)
         {
@@ -231,7 +179,5 @@ int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struc
         }
       clamp_json_array_insert(ctx->doc, arr, at, mount);
     }
-out:
-  free_mounts(m, n);
-  return r;
+  return 0;
 }

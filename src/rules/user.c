@@ -168,32 +168,25 @@ static void check_mapped(struct clamp_rule_ctx *ctx, const char *what, uint32_t 
   clamp_rule_refuse(ctx, CLAMP_RULE_USER_NONROOT, maps_field, r);
 }
 
-static int check_idmapped_mounts(struct clamp_rule_ctx *ctx, const struct clamp_json *spec,
+static int check_idmapped_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                  struct clamp_error **err)
 {
-  struct clamp_json *mounts;
-  if (clamp_spec_get_array(spec, "", "mounts", &mounts, err) < 0)
+  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
+  if (clamp_spec_read_mounts(spec, &mounts, err) < 0)
     return -1;
-  for (size_t i = 0; mounts != NULL && i < mounts->u.arr.len; i++)
+  for (size_t i = 0; i < mounts.len; i++)
     {
-      const struct clamp_json *m = mounts->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
-      if (!clamp_json_is(m, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", m);
-      static const char *const keys[] = { "uidMappings", "gidMappings" };
+      const struct clamp_json *maps[2] = { mounts.items[i].uid_mappings,
+                                           mounts.items[i].gid_mappings };
+      static const char *const keys[2] = { "uidMappings", "gidMappings" };
       for (size_t k = 0; k < 2; k++)
-        {
-          struct clamp_json *maps;
-          if (clamp_spec_get_array(m, p, keys[k], &maps, err) < 0)
-            return -1;
-          if (maps != NULL && maps->u.arr.len > 0)
-            {
-              _cleanup_free_ char *f = clamp_xasprintf("%s.%s", p, keys[k]);
-              clamp_rule_refuse(ctx, CLAMP_RULE_USER_NONROOT, f,
-                                "idmapped mounts are not allowed: they let the container own "
-                                "host files as another user");
-            }
-        }
+        if (maps[k] != NULL && maps[k]->u.arr.len > 0)
+          {
+            _cleanup_free_ char *f = clamp_xasprintf("mounts[%zu].%s", i, keys[k]);
+            clamp_rule_refuse(ctx, CLAMP_RULE_USER_NONROOT, f,
+                              "idmapped mounts are not allowed: they let the container own "
+                              "host files as another user");
+          }
     }
   return 0;
 }
