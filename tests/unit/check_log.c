@@ -116,29 +116,15 @@ END_TEST
 
 /* ---- writing ---- */
 
-static char *tmpname(void)
-{
-  char *d = clamp_xstrdup("/tmp/clamp-log-XXXXXX");
-  ck_assert_ptr_nonnull(mkdtemp(d));
-  return d;
-}
+static char *tmpname(void) { return clamp_test_tmpdir("log", 0700); }
 
 static char *slurp(const char *path)
 {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return clamp_xstrdup("(missing)");
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  char tmp[4096];
-  size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-    clamp_buf_append(&b, tmp, n);
-  fclose(f);
-  if (b.data == NULL)
-    clamp_buf_reserve(&b, 0);
-  return clamp_buf_steal(&b);
+  char *text = clamp_test_read_file(path, NULL);
+  return text ? text : clamp_xstrdup("(missing)");
 }
+
+static void rm_dir(const char *d) { ck_assert_int_eq(clamp_test_rm_rf(d), 0); }
 
 /* Point fd at a fresh file; returns its path. */
 static char *capture_fd(int fd, const char *dir, const char *name)
@@ -151,46 +137,54 @@ static char *capture_fd(int fd, const char *dir, const char *name)
   return p;
 }
 
-/* Put stdout and stderr back (TAP goes to stdout when Check does not fork). */
-struct saved_fds
+/* stdout and stderr go to files in a fresh directory until capture_end
+ * puts them back (TAP goes to stdout when Check does not fork). */
+struct capture
 {
-  int out, err;
+  char *dir, *out, *err;
+  int saved_out, saved_err;
 };
 
-static struct saved_fds save_fds(void)
+static void capture_start(struct capture *c)
+{
+  c->dir = tmpname();
+  fflush(stdout);
+  fflush(stderr);
+  c->saved_out = dup(STDOUT_FILENO);
+  c->saved_err = dup(STDERR_FILENO);
+  ck_assert(c->saved_out >= 0 && c->saved_err >= 0);
+  c->out = capture_fd(STDOUT_FILENO, c->dir, "stdout");
+  c->err = capture_fd(STDERR_FILENO, c->dir, "stderr");
+}
+
+/* What reached stdout so far (flushed first). */
+static char *captured_stdout(const struct capture *c)
+{
+  fflush(stdout);
+  return slurp(c->out);
+}
+
+static void capture_end(struct capture *c)
 {
   fflush(stdout);
   fflush(stderr);
-  struct saved_fds s = { dup(STDOUT_FILENO), dup(STDERR_FILENO) };
-  ck_assert(s.out >= 0 && s.err >= 0);
-  return s;
-}
-
-static void restore_fds(struct saved_fds s)
-{
-  fflush(stdout);
-  fflush(stderr);
-  dup2(s.out, STDOUT_FILENO);
-  dup2(s.err, STDERR_FILENO);
-  close(s.out);
-  close(s.err);
-}
-
-static void rm_dir(const char *d)
-{
-  _cleanup_free_ char *cmd = clamp_xasprintf("rm -rf '%s'", d);
-  ck_assert_int_eq(system(cmd), 0);
+  dup2(c->saved_out, STDOUT_FILENO);
+  dup2(c->saved_err, STDERR_FILENO);
+  close(c->saved_out);
+  close(c->saved_err);
+  rm_dir(c->dir);
+  free(c->out);
+  free(c->err);
+  free(c->dir);
 }
 
 /* Lines are appended (existing content kept), the file is created 0644
  * like runc's, and nothing reaches stdout or stderr. */
 START_TEST(test_write_appends_to_log)
 {
-  _cleanup_free_ char *d = tmpname();
-  struct saved_fds saved = save_fds();
-  _cleanup_free_ char *out = capture_fd(STDOUT_FILENO, d, "stdout");
-  _cleanup_free_ char *errp = capture_fd(STDERR_FILENO, d, "stderr");
-  _cleanup_free_ char *path = clamp_xasprintf("%s/log.json", d);
+  struct capture cap;
+  capture_start(&cap);
+  _cleanup_free_ char *path = clamp_xasprintf("%s/log.json", cap.dir);
   umask(022);
   struct clamp_log log = { .path = path, .json = true, .debug = false };
   clamp_log_write(&log, "error", "clamp: one");
@@ -222,13 +216,11 @@ START_TEST(test_write_appends_to_log)
   ck_assert_ptr_nonnull(strstr(again, "\"msg\":\"clamp: three\""));
   ck_assert_ptr_nonnull(strstr(again, " level=debug msg=\"clamp: now shown\"\n"));
 
-  fflush(stdout);
-  _cleanup_free_ char *o = slurp(out);
-  _cleanup_free_ char *e = slurp(errp);
+  _cleanup_free_ char *o = captured_stdout(&cap);
+  _cleanup_free_ char *e = slurp(cap.err);
   ck_assert_str_eq(o, "");
   ck_assert_str_eq(e, "");
-  restore_fds(saved);
-  rm_dir(d);
+  capture_end(&cap);
 }
 END_TEST
 
@@ -236,19 +228,16 @@ END_TEST
  * dropped; stdout stays empty. */
 START_TEST(test_write_without_log_goes_to_stderr)
 {
-  _cleanup_free_ char *d = tmpname();
-  struct saved_fds saved = save_fds();
-  _cleanup_free_ char *out = capture_fd(STDOUT_FILENO, d, "stdout");
-  _cleanup_free_ char *errp = capture_fd(STDERR_FILENO, d, "stderr");
+  struct capture cap;
+  capture_start(&cap);
   struct clamp_log log = { .path = NULL, .json = false, .debug = true };
   clamp_log_write(&log, "info", "clamp: quiet");
   clamp_log_write(&log, "warning", "clamp: quiet too");
   clamp_log_write(&log, "error", "clamp: bad thing");
   struct clamp_log jlog = { .path = NULL, .json = true, .debug = false };
   clamp_log_write(&jlog, "error", "clamp: json");
-  fflush(stdout);
-  _cleanup_free_ char *o = slurp(out);
-  _cleanup_free_ char *e = slurp(errp);
+  _cleanup_free_ char *o = captured_stdout(&cap);
+  _cleanup_free_ char *e = slurp(cap.err);
   ck_assert_str_eq(o, "");
   char *nl = strchr(e, '\n');
   ck_assert_ptr_nonnull(nl);
@@ -256,28 +245,23 @@ START_TEST(test_write_without_log_goes_to_stderr)
   ck_assert_ptr_nonnull(strstr(e, "\" level=error msg=\"clamp: bad thing\"\n"));
   ck_assert_ptr_nonnull(strstr(nl + 1, "{\"level\":\"error\",\"msg\":\"clamp: json\",\"time\":\""));
   ck_assert_ptr_null(strstr(e, "quiet"));
-  restore_fds(saved);
-  rm_dir(d);
+  capture_end(&cap);
 }
 END_TEST
 
 /* A log that cannot be opened changes nothing: no crash, no stdout. */
 START_TEST(test_write_unwritable_log)
 {
-  _cleanup_free_ char *d = tmpname();
-  struct saved_fds saved = save_fds();
-  _cleanup_free_ char *out = capture_fd(STDOUT_FILENO, d, "stdout");
-  _cleanup_free_ char *errp = capture_fd(STDERR_FILENO, d, "stderr");
-  struct clamp_log log = { .path = d, .json = true, .debug = false }; /* a directory */
+  struct capture cap;
+  capture_start(&cap);
+  struct clamp_log log = { .path = cap.dir, .json = true, .debug = false }; /* a directory */
   clamp_log_write(&log, "info", "clamp: x");
   clamp_log_write(&log, "error", "clamp: y");
   struct clamp_log missing = { .path = "/nonexistent/dir/log.json", .json = true };
   clamp_log_write(&missing, "error", "clamp: z");
-  fflush(stdout);
-  _cleanup_free_ char *o = slurp(out);
+  _cleanup_free_ char *o = captured_stdout(&cap);
   ck_assert_str_eq(o, "");
-  restore_fds(saved);
-  rm_dir(d);
+  capture_end(&cap);
 }
 END_TEST
 

@@ -18,16 +18,6 @@
 #include "clamp/seccomp.h"
 #include "testutil.h"
 
-/* Check records every passing ck_assert in a file; hot loops only call it
- * when they fail. */
-#define EXPECT(cond, ...)                                                                          \
-  do                                                                                               \
-    {                                                                                              \
-      if (!(cond))                                                                                 \
-        ck_abort_msg(__VA_ARGS__);                                                                 \
-    }                                                                                              \
-  while (0)
-
 #define MAXU UINT64_MAX
 #define PODMAN_PROFILE "/usr/share/containers/seccomp.json"
 
@@ -39,6 +29,8 @@ static const char *const DOCKER_CAPS[] = {
   "CAP_SETFCAP", "CAP_SETPCAP",      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
   "CAP_KILL",    "CAP_AUDIT_WRITE",
 };
+/* clamp's default allowlist: the bounding set O is made for. */
+static const char *const NBS_ONLY[] = { "CAP_NET_BIND_SERVICE" };
 /* Docker's minus NET_RAW, MKNOD and AUDIT_WRITE (containers-common). */
 static const char *const PODMAN_CAPS[] = {
   "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FSETID",  "CAP_FOWNER",           "CAP_SETGID",
@@ -68,27 +60,35 @@ struct table
   size_t n, cap;
 };
 
-static struct table g_names; /* test-only state, built once per process */
+/* What every test works against: the oracle's table of names, and the
+ * arena the profiles it makes live in. world_new() builds it for each
+ * test, so that no state outlives a test. */
+struct world
+{
+  struct table names;
+  struct clamp_syscall_oracle oracle;
+  struct clamp_json_doc *doc;
+};
 
 static int cmp_strp(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void table_add(const char *s)
+static void table_add(struct table *t, const char *s)
 {
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(UNKNOWN); i++)
     if (strcmp(s, UNKNOWN[i]) == 0)
       return;
-  if (g_names.n == g_names.cap)
+  if (t->n == t->cap)
     {
-      g_names.cap = g_names.cap ? 2 * g_names.cap : 512;
-      g_names.v = clamp_xrealloc(g_names.v, g_names.cap * sizeof *g_names.v);
+      t->cap = t->cap ? 2 * t->cap : 512;
+      t->v = clamp_xrealloc(t->v, t->cap * sizeof *t->v);
     }
-  g_names.v[g_names.n++] = clamp_xstrdup(s);
+  t->v[t->n++] = clamp_xstrdup(s);
 }
 
-static void table_add_profile(const struct clamp_json *p)
+static void table_add_profile(struct table *t, const struct clamp_json *p)
 {
   const struct clamp_json *sc = clamp_json_object_get(p, "syscalls");
   for (size_t i = 0; clamp_json_is(sc, CLAMP_JSON_ARRAY) && i < sc->u.arr.len; i++)
@@ -96,57 +96,20 @@ static void table_add_profile(const struct clamp_json *p)
       const struct clamp_json *names = clamp_json_object_get(sc->u.arr.items[i], "names");
       for (size_t k = 0; clamp_json_is(names, CLAMP_JSON_ARRAY) && k < names->u.arr.len; k++)
         if (clamp_json_is(names->u.arr.items[k], CLAMP_JSON_STRING))
-          table_add(names->u.arr.items[k]->u.str.s);
+          table_add(t, names->u.arr.items[k]->u.str.s);
     }
 }
 
+/* The oracle's known(): data is the sorted struct table. */
 static bool table_known(const char *name, void *data)
 {
-  (void)data;
-  return bsearch(&name, g_names.v, g_names.n, sizeof *g_names.v, cmp_strp) != NULL;
+  const struct table *t = data;
+  return bsearch(&name, t->v, t->n, sizeof *t->v, cmp_strp) != NULL;
 }
 
-static const struct clamp_syscall_oracle ORACLE = { table_known, NULL };
-
-/* Profiles are written with single quotes for readability. */
-static struct clamp_json_doc *parse_q(const char *text)
+static bool known(const struct world *w, const char *name)
 {
-  _cleanup_free_ char *s = clamp_xstrdup(text);
-  for (char *p = s; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json_doc *doc = clamp_json_parse(s, strlen(s), &err);
-  ck_assert_msg(doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  return doc;
-}
-
-static struct clamp_json_doc *parse_file(const char *path)
-{
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  char chunk[65536];
-  size_t r;
-  while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-    clamp_buf_append(&b, chunk, r);
-  fclose(f);
-  _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json_doc *doc = clamp_json_parse(b.data, b.len, &err);
-  ck_assert_msg(doc != NULL, "%s does not parse: %s", path, err ? err->msg : "?");
-  clamp_buf_free(&b);
-  return doc;
-}
-
-static struct clamp_json_doc *parse_data(const char *rel)
-{
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", CLAMP_TEST_DATA, rel);
-  struct clamp_json_doc *d = parse_file(path);
-  ck_assert_msg(d != NULL, "cannot read %s", path);
-  return d;
+  return w->oracle.known(name, w->oracle.data);
 }
 
 static struct clamp_json_doc *default_profile(void)
@@ -158,35 +121,43 @@ static struct clamp_json_doc *default_profile(void)
   return d;
 }
 
-static void setup(void)
+/* The names of the extra list and of every profile the tests read. */
+static struct world *world_new(void)
 {
-  if (g_names.n > 0)
-    return;
+  struct world *w = clamp_xcalloc(1, sizeof *w);
+  w->oracle.known = table_known;
+  w->oracle.data = &w->names;
+  w->doc = clamp_json_doc_new();
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(EXTRA_KNOWN); i++)
-    table_add(EXTRA_KNOWN[i]);
+    table_add(&w->names, EXTRA_KNOWN[i]);
   struct clamp_json_doc *d = default_profile();
-  table_add_profile(d->root);
+  table_add_profile(&w->names, d->root);
   clamp_json_doc_free(d);
-  d = parse_data("seccomp/docker-like.json");
-  table_add_profile(d->root);
+  d = clamp_test_parse_data("seccomp/docker-like.json");
+  table_add_profile(&w->names, d->root);
   clamp_json_doc_free(d);
-  d = parse_file(PODMAN_PROFILE);
+  d = clamp_test_parse_file(PODMAN_PROFILE);
   if (d != NULL)
     {
-      table_add_profile(d->root);
+      table_add_profile(&w->names, d->root);
       clamp_json_doc_free(d);
     }
-  qsort(g_names.v, g_names.n, sizeof *g_names.v, cmp_strp);
+  qsort(w->names.v, w->names.n, sizeof *w->names.v, cmp_strp);
+  return w;
 }
 
-static char *text(const struct clamp_json *v)
+static void world_freep(struct world **pw)
 {
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  _cleanup_error_ struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(v, &b, &err), 0);
-  return clamp_buf_steal(&b);
+  struct world *w = *pw;
+  if (w == NULL)
+    return;
+  for (size_t i = 0; i < w->names.n; i++)
+    free(w->names.v[i]);
+  free(w->names.v);
+  clamp_json_doc_free(w->doc);
+  free(w);
 }
+#define _cleanup_world_ __attribute__((cleanup(world_freep)))
 
 /* Long texts: print both on a mismatch (Check limits its own messages). */
 static void expect_text(const char *got, const char *want)
@@ -200,29 +171,29 @@ static void expect_text(const char *got, const char *want)
   ck_abort_msg("texts differ at byte %zu: got ...%.60s", i, got + (i > 20 ? i - 20 : 0));
 }
 
-static struct clamp_json *to_oci(struct clamp_json_doc *doc, const struct clamp_json *p,
+static struct clamp_json *to_oci(const struct world *w, const struct clamp_json *p,
                                  const char *const *caps, size_t n)
 {
   _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json *o = clamp_profile_to_oci(doc, p, caps, n, &HOST, &ORACLE, &err);
+  struct clamp_json *o = clamp_profile_to_oci(w->doc, p, caps, n, &HOST, &w->oracle, &err);
   ck_assert_msg(o != NULL, "to_oci: %s", err ? err->msg : "?");
   return o;
 }
 
-static struct clamp_json *intersect(struct clamp_json_doc *doc, const struct clamp_json *o,
+static struct clamp_json *intersect(const struct world *w, const struct clamp_json *o,
                                     const struct clamp_json *t, struct clamp_profile_stats *st)
 {
   _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json *r = clamp_profile_intersect(doc, o, t, &ORACLE, st, &err);
+  struct clamp_json *r = clamp_profile_intersect(w->doc, o, t, &w->oracle, st, &err);
   ck_assert_msg(r != NULL, "intersect: %s", err ? err->msg : "?");
   return r;
 }
 
 /* O: clamp's default profile for a bounding set. */
-static struct clamp_json *make_o(struct clamp_json_doc *doc, const char *const *caps, size_t n)
+static struct clamp_json *make_o(const struct world *w, const char *const *caps, size_t n)
 {
   _cleanup_json_doc_ struct clamp_json_doc *d = default_profile();
-  return clamp_json_copy(doc, to_oci(doc, d->root, caps, n));
+  return clamp_json_copy(w->doc, to_oci(w, d->root, caps, n));
 }
 
 /* ---- an evaluator by runc's rules ---------------------------------------- */
@@ -261,7 +232,7 @@ static bool allows(const char *a)
   return strcmp(a, "SCMP_ACT_ALLOW") == 0 || strcmp(a, "SCMP_ACT_LOG") == 0;
 }
 
-static void ev_load(struct ev *e, const struct clamp_json *p)
+static void ev_load(const struct world *w, struct ev *e, const struct clamp_json *p)
 {
   memset(e, 0, sizeof *e);
   e->def = canon_action(clamp_json_object_get(p, "defaultAction")->u.str.s);
@@ -278,7 +249,7 @@ static void ev_load(struct ev *e, const struct clamp_json *p)
       uint64_t en = takes_errno(act) ? (er ? num(er) : 1) : 0;
       for (size_t k = 0; k < names->u.arr.len; k++)
         {
-          if (!table_known(names->u.arr.items[k]->u.str.s, NULL))
+          if (!known(w, names->u.arr.items[k]->u.str.s))
             continue; /* runc skips names libseccomp does not know */
           if (e->n == cap)
             {
@@ -373,10 +344,11 @@ static struct verdict ev_eval(const struct ev *e, const char *name, const uint64
   return v;
 }
 
-static bool ev_allows(const struct clamp_json *p, const char *name, const uint64_t args[6])
+static bool ev_allows(const struct world *w, const struct clamp_json *p, const char *name,
+                      const uint64_t args[6])
 {
   struct ev e;
-  ev_load(&e, p);
+  ev_load(w, &e, p);
   bool r = ev_eval(&e, name, args).allowed;
   free(e.r);
   return r;
@@ -589,17 +561,16 @@ static void bpf_check(const uint64_t args[6], void *data)
 /* All of it for one container profile T (OCI): the intersection R is a
  * fixed point, sound and (where not reported inexact) exact on the grid,
  * compiles, and the compiled filter answers what the evaluator says. */
-static void check_t(const struct clamp_json *o, const struct clamp_json *t, const char *label,
-                    const char *must_be_inexact)
+static void check_t(const struct world *w, const struct clamp_json *o, const struct clamp_json *t,
+                    const char *label, const char *must_be_inexact)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, o, t, &st);
-  _cleanup_free_ char *rt = text(r);
+  struct clamp_json *r = intersect(w, o, t, &st);
+  _cleanup_free_ char *rt = clamp_test_text(r);
 
   /* fixed point */
-  struct clamp_json *r2 = intersect(doc, o, r, NULL);
-  _cleanup_free_ char *r2t = text(r2);
+  struct clamp_json *r2 = intersect(w, o, r, NULL);
+  _cleanup_free_ char *r2t = clamp_test_text(r2);
   if (strcmp(rt, r2t) != 0)
     fprintf(stderr, "# %s: intersect(O, R) != R\n", label);
   expect_text(r2t, rt);
@@ -613,21 +584,21 @@ static void check_t(const struct clamp_json *o, const struct clamp_json *t, cons
 
   /* soundness and exactness on the grid, for every name either names */
   struct ev eo, et, er;
-  ev_load(&eo, o);
-  ev_load(&et, t);
-  ev_load(&er, r);
+  ev_load(w, &eo, o);
+  ev_load(w, &et, t);
+  ev_load(w, &er, r);
   const struct ev *all[] = { &eo, &et, &er };
   size_t checked = 0;
-  for (size_t w = 0; w < 3; w++)
-    for (size_t i = 0; i < all[w]->n; i++)
+  for (size_t a = 0; a < 3; a++)
+    for (size_t i = 0; i < all[a]->n; i++)
       {
-        const char *name = all[w]->r[i].name;
+        const char *name = all[a]->r[i].name;
         bool first = true;
         for (size_t q = 0; q < i && first; q++)
-          first = strcmp(all[w]->r[q].name, name) != 0;
-        for (size_t ww = 0; ww < w && first; ww++)
-          for (size_t q = 0; q < all[ww]->n && first; q++)
-            first = strcmp(all[ww]->r[q].name, name) != 0;
+          first = strcmp(all[a]->r[q].name, name) != 0;
+        for (size_t b = 0; b < a && first; b++)
+          for (size_t q = 0; q < all[b]->n && first; q++)
+            first = strcmp(all[b]->r[q].name, name) != 0;
         if (!first)
           continue;
         struct vals g;
@@ -727,28 +698,29 @@ static const char *const MUST_DENY[] = {
 
 START_TEST(test_default_profile_denies)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(MUST_DENY); i++)
     {
-      ck_assert_msg(table_known(MUST_DENY[i], NULL), "oracle lacks %s", MUST_DENY[i]);
-      ck_assert_msg(!ev_allows(o, MUST_DENY[i], A6(0, 0, 0, 0, 0, 0)), "O allows %s", MUST_DENY[i]);
-      ck_assert_msg(!ev_allows(o, MUST_DENY[i], A6(1, 2, 3, 4, 5, 6)), "O allows %s", MUST_DENY[i]);
+      ck_assert_msg(known(w, MUST_DENY[i]), "oracle lacks %s", MUST_DENY[i]);
+      ck_assert_msg(!ev_allows(w, o, MUST_DENY[i], A6(0, 0, 0, 0, 0, 0)), "O allows %s",
+                    MUST_DENY[i]);
+      ck_assert_msg(!ev_allows(w, o, MUST_DENY[i], A6(1, 2, 3, 4, 5, 6)), "O allows %s",
+                    MUST_DENY[i]);
     }
   /* clone only without namespace flags */
-  ck_assert(ev_allows(o, "clone", A6(CLONE_THREAD_FLAGS, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "clone", A6(0x11, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "clone", A6(~0x7e020000ULL, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "clone", A6(CLONE_NEWNS, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "clone", A6(CLONE_NEWUSER | 0x11, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "clone", A6(CLONE_NEWNET | CLONE_THREAD_FLAGS, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "clone", A6(CLONE_THREAD_FLAGS, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "clone", A6(0x11, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "clone", A6(~0x7e020000ULL, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "clone", A6(CLONE_NEWNS, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "clone", A6(CLONE_NEWUSER | 0x11, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "clone", A6(CLONE_NEWNET | CLONE_THREAD_FLAGS, 0, 0, 0, 0, 0)));
   for (unsigned b = 0; b < 64; b++)
-    ck_assert(ev_allows(o, "clone", A6(UINT64_C(1) << b, 0, 0, 0, 0, 0))
+    ck_assert(ev_allows(w, o, "clone", A6(UINT64_C(1) << b, 0, 0, 0, 0, 0))
               == !((UINT64_C(1) << b) & 0x7e020000ULL));
   /* clone3 answers ENOSYS so that libc falls back to clone */
   struct ev e;
-  ev_load(&e, o);
+  ev_load(w, &e, o);
   struct verdict v = ev_eval(&e, "clone3", A6(0, 0, 0, 0, 0, 0));
   ck_assert(!v.allowed);
   ck_assert_str_eq(v.action, "SCMP_ACT_ERRNO");
@@ -759,22 +731,22 @@ START_TEST(test_default_profile_denies)
   free(e.r);
   /* socket: every family but AF_ALG (38) and AF_VSOCK (40) */
   for (uint64_t f = 0; f < 64; f++)
-    ck_assert(ev_allows(o, "socket", A6(f, 1, 0, 0, 0, 0)) == (f != 38 && f != 40));
-  ck_assert(ev_allows(o, "socket", A6(MAXU, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "socket", A6(38ULL | 1ULL << 32, 0, 0, 0, 0, 0)));
+    ck_assert(ev_allows(w, o, "socket", A6(f, 1, 0, 0, 0, 0)) == (f != 38 && f != 40));
+  ck_assert(ev_allows(w, o, "socket", A6(MAXU, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "socket", A6(38ULL | 1ULL << 32, 0, 0, 0, 0, 0)));
   /* personality: five values */
   const uint64_t pers_ok[] = { 0, 8, 0x20000, 0x20008, 0xffffffff };
   const uint64_t pers_bad[] = { 1, 7, 9, 0x20001, 0x400000, 0x1ffffffff, 0xfffffffe, MAXU };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(pers_ok); i++)
-    ck_assert(ev_allows(o, "personality", A6(pers_ok[i], 0, 0, 0, 0, 0)));
+    ck_assert(ev_allows(w, o, "personality", A6(pers_ok[i], 0, 0, 0, 0, 0)));
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(pers_bad); i++)
-    ck_assert(!ev_allows(o, "personality", A6(pers_bad[i], 0, 0, 0, 0, 0)));
+    ck_assert(!ev_allows(w, o, "personality", A6(pers_bad[i], 0, 0, 0, 0, 0)));
   /* ordinary calls and the result's frame */
-  ck_assert(ev_allows(o, "read", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "arch_prctl", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "chroot", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "listmount", A6(0, 0, 0, 0, 0, 0)));
-  _cleanup_free_ char *t = text(o);
+  ck_assert(ev_allows(w, o, "read", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "arch_prctl", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "chroot", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "listmount", A6(0, 0, 0, 0, 0, 0)));
+  _cleanup_free_ char *t = clamp_test_text(o);
   const char *head = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":1,"
                      "\"architectures\":[\"SCMP_ARCH_X86_64\"],\"flags\":[],\"syscalls\":[{"
                      "\"names\":[\"_llseek\",";
@@ -792,25 +764,25 @@ END_TEST
 
 START_TEST(test_default_profile_sys_admin)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  _cleanup_world_ struct world *w = world_new();
   const char *const caps[] = { "CAP_NET_BIND_SERVICE", "CAP_SYS_ADMIN" };
-  struct clamp_json *o = make_o(doc, caps, 2);
-  ck_assert(ev_allows(o, "mount", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "unshare", A6(CLONE_NEWUSER, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "clone3", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "clone", A6(CLONE_NEWNS | CLONE_NEWUSER, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o, "bpf", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "ptrace", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o, "kexec_load", A6(0, 0, 0, 0, 0, 0)));
-  _cleanup_free_ char *t = text(o);
+  struct clamp_json *o = make_o(w, caps, 2);
+  ck_assert(ev_allows(w, o, "mount", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "unshare", A6(CLONE_NEWUSER, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "clone3", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "clone", A6(CLONE_NEWNS | CLONE_NEWUSER, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o, "bpf", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "ptrace", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o, "kexec_load", A6(0, 0, 0, 0, 0, 0)));
+  _cleanup_free_ char *t = clamp_test_text(o);
   ck_assert_ptr_null(strstr(t, "\"errnoRet\":38"));
   ck_assert_ptr_null(strstr(t, "MASKED_EQ"));
   /* CAP_SYS_PTRACE alone opens ptrace and friends, whatever the kernel */
   const char *const ptr[] = { "CAP_SYS_PTRACE" };
-  struct clamp_json *o2 = make_o(doc, ptr, 1);
-  ck_assert(ev_allows(o2, "ptrace", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(o2, "process_vm_readv", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(o2, "mount", A6(0, 0, 0, 0, 0, 0)));
+  struct clamp_json *o2 = make_o(w, ptr, 1);
+  ck_assert(ev_allows(w, o2, "ptrace", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, o2, "process_vm_readv", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, o2, "mount", A6(0, 0, 0, 0, 0, 0)));
 }
 END_TEST
 
@@ -818,91 +790,88 @@ END_TEST
 
 START_TEST(test_fixed_point_self)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, o, o, &st);
-  _cleanup_free_ char *ot = text(o);
-  _cleanup_free_ char *rt = text(r);
+  struct clamp_json *r = intersect(w, o, o, &st);
+  _cleanup_free_ char *ot = clamp_test_text(o);
+  _cleanup_free_ char *rt = clamp_test_text(r);
   expect_text(rt, ot);
   ck_assert_uint_eq(st.n_narrowed, 0);
   ck_assert_uint_eq(st.n_inexact, 0);
-  check_t(o, o, "O itself", NULL);
+  check_t(w, o, o, "O itself", NULL);
   /* and for the other bounding sets */
   const char *const admin[] = { "CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_NICE" };
-  struct clamp_json *oa = make_o(doc, admin, 3);
-  _cleanup_free_ char *oat = text(oa);
-  _cleanup_free_ char *rat = text(intersect(doc, oa, oa, NULL));
+  struct clamp_json *oa = make_o(w, admin, 3);
+  _cleanup_free_ char *oat = clamp_test_text(oa);
+  _cleanup_free_ char *rat = clamp_test_text(intersect(w, oa, oa, NULL));
   expect_text(rat, oat);
   /* to_oci of its own output (an OCI profile is valid Docker format) */
-  _cleanup_free_ char *again = text(to_oci(doc, o, caps, 1));
+  _cleanup_free_ char *again = clamp_test_text(to_oci(w, o, NBS_ONLY, 1));
   expect_text(again, ot);
 }
 END_TEST
 
-static struct clamp_json *docker_like(struct clamp_json_doc *doc)
+static struct clamp_json *docker_like(const struct world *w)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *d = parse_data("seccomp/docker-like.json");
-  return clamp_json_copy(doc, to_oci(doc, d->root, DOCKER_CAPS, CLAMP_N_ELEMENTS(DOCKER_CAPS)));
+  _cleanup_json_doc_ struct clamp_json_doc *d = clamp_test_parse_data("seccomp/docker-like.json");
+  return clamp_json_copy(w->doc, to_oci(w, d->root, DOCKER_CAPS, CLAMP_N_ELEMENTS(DOCKER_CAPS)));
 }
 
 START_TEST(test_docker_like)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
-  struct clamp_json *t = docker_like(doc);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
+  struct clamp_json *t = docker_like(w);
   /* Docker's own resolution: x86 family, ptrace on >= 4.8, chroot with
    * CAP_SYS_CHROOT, clone3 ENOSYS, no io_uring */
-  ck_assert(ev_allows(t, "ptrace", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(t, "chroot", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(t, "io_uring_setup", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(t, "socket", A6(38, 0, 0, 0, 0, 0)));
-  _cleanup_free_ char *tt = text(t);
+  ck_assert(ev_allows(w, t, "ptrace", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, t, "chroot", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, t, "io_uring_setup", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, t, "socket", A6(38, 0, 0, 0, 0, 0)));
+  _cleanup_free_ char *tt = clamp_test_text(t);
   ck_assert_ptr_nonnull(
       strstr(tt, "\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"]"));
-  check_t(o, t, "docker-like", NULL);
+  check_t(w, o, t, "docker-like", NULL);
 
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, o, t, &st);
+  struct clamp_json *r = intersect(w, o, t, &st);
   /* ptrace and chroot were Docker's; the result denies them */
   ck_assert_uint_ge(st.n_narrowed, 2);
   ck_assert(name_in(st.narrowed, st.n_narrowed, "chroot"));
   ck_assert(name_in(st.narrowed, st.n_narrowed, "ptrace"));
-  ck_assert(!ev_allows(r, "ptrace", A6(0, 0, 0, 0, 0, 0)));
-  _cleanup_free_ char *rt = text(r);
+  ck_assert(!ev_allows(w, r, "ptrace", A6(0, 0, 0, 0, 0, 0)));
+  _cleanup_free_ char *rt = clamp_test_text(r);
   ck_assert_ptr_nonnull(strstr(rt, "\"architectures\":[\"SCMP_ARCH_X86_64\"],"));
 }
 END_TEST
 
 START_TEST(test_podman)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_file(PODMAN_PROFILE);
+  _cleanup_world_ struct world *w = world_new();
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_file(PODMAN_PROFILE);
   if (p == NULL)
     {
       fprintf(stderr, "# %s absent (golang-github-containers-common): podman case not run\n",
               PODMAN_PROFILE);
       return;
     }
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
-  struct clamp_json *t = to_oci(doc, p->root, PODMAN_CAPS, CLAMP_N_ELEMENTS(PODMAN_CAPS));
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
+  struct clamp_json *t = to_oci(w, p->root, PODMAN_CAPS, CLAMP_N_ELEMENTS(PODMAN_CAPS));
   /* podman without CAP_AUDIT_WRITE: socket(AF_NETLINK, *, NETLINK_AUDIT) is EINVAL */
   struct ev e;
-  ev_load(&e, t);
+  ev_load(w, &e, t);
   struct verdict v = ev_eval(&e, "socket", A6(16, 3, 9, 0, 0, 0));
   ck_assert(!v.allowed);
   ck_assert_uint_eq(v.errno_ret, 22);
   ck_assert(ev_eval(&e, "socket", A6(16, 3, 0, 0, 0, 0)).allowed);
   free(e.r);
-  check_t(o, t, "podman", NULL);
+  check_t(w, o, t, "podman", NULL);
 
   /* The NE conditions intersect exactly: socket is not denied outright. */
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, o, t, &st);
-  ev_load(&e, r);
+  struct clamp_json *r = intersect(w, o, t, &st);
+  ev_load(w, &e, r);
   ck_assert(ev_eval(&e, "socket", A6(2, 1, 0, 0, 0, 0)).allowed);
   ck_assert(ev_eval(&e, "socket", A6(16, 3, 0, 0, 0, 0)).allowed);
   ck_assert(ev_eval(&e, "socket", A6(16, 3, 10, 0, 0, 0)).allowed);
@@ -914,7 +883,7 @@ START_TEST(test_podman)
   ck_assert_uint_eq(v.errno_ret, 1); /* our EPERM */
   /* what only podman denies, by its ENOSYS default */
   v = ev_eval(&e, "statx", A6(0, 0, 0, 0, 0, 0));
-  if (!ev_allows(t, "statx", A6(0, 0, 0, 0, 0, 0)))
+  if (!ev_allows(w, t, "statx", A6(0, 0, 0, 0, 0, 0)))
     ck_assert_uint_eq(v.errno_ret, 38);
   free(e.r);
   ck_assert_uint_eq(st.n_inexact, 0);
@@ -977,23 +946,25 @@ static const char T_MASKS[] =
     "{'names':['socket'],'action':'SCMP_ACT_ERRNO','errnoRet':93,'args':[{'index':0,"
     "'value':255,'valueTwo':24,'op':'SCMP_CMP_MASKED_EQ'}]}]}";
 
-static void check_inline(const char *q, const char *label, const char *inexact)
+/* check_t for a profile T written inline (single quotes), against O for
+ * NET_BIND_SERVICE; returns their intersection, with its stats in *st
+ * when st is not NULL. */
+static struct clamp_json *check_inline(const struct world *w, const char *q, const char *label,
+                                       const char *inexact, struct clamp_profile_stats *st)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(q);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  check_t(make_o(doc, caps, 1), t->root, label, inexact);
+  _cleanup_json_doc_ struct clamp_json_doc *parsed = clamp_test_parse_q(q);
+  const struct clamp_json *t = clamp_json_copy(w->doc, parsed->root);
+  const struct clamp_json *o = make_o(w, NBS_ONLY, 1);
+  check_t(w, o, t, label, inexact);
+  return intersect(w, o, t, st);
 }
 
 START_TEST(test_default_allow)
 {
-  check_inline(T_DEFAULT_ALLOW, "default-allow", NULL);
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(T_DEFAULT_ALLOW);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *r = intersect(doc, make_o(doc, caps, 1), t->root, NULL);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *r = check_inline(w, T_DEFAULT_ALLOW, "default-allow", NULL, NULL);
   struct ev e;
-  ev_load(&e, r);
+  ev_load(w, &e, r);
   struct verdict v = ev_eval(&e, "mkdir", A6(0, 0, 0, 0, 0, 0));
   ck_assert_str_eq(v.action, "SCMP_ACT_ERRNO");
   ck_assert_uint_eq(v.errno_ret, 13);
@@ -1013,21 +984,18 @@ END_TEST
 
 START_TEST(test_repeated_index)
 {
-  check_inline(T_REPEATED, "repeated-index", NULL);
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(T_REPEATED);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *r = intersect(doc, make_o(doc, caps, 1), t->root, NULL);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *r = check_inline(w, T_REPEATED, "repeated-index", NULL, NULL);
   /* OR: socket(1, x), socket(10, x), socket(x, 3) for families ours allows */
-  ck_assert(ev_allows(r, "socket", A6(1, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(r, "socket", A6(2, 3, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "socket", A6(2, 2, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "socket", A6(40, 3, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "socket", A6(1, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "socket", A6(2, 3, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "socket", A6(2, 2, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "socket", A6(40, 3, 0, 0, 0, 0)));
   /* GE 256 OR LE 512 is everything, then cut to ours */
-  ck_assert(ev_allows(r, "clone", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "clone", A6(CLONE_NEWNS, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "clone", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "clone", A6(CLONE_NEWNS, 0, 0, 0, 0, 0)));
   struct ev e;
-  ev_load(&e, r);
+  ev_load(w, &e, r);
   struct verdict v = ev_eval(&e, "ioctl", A6(0, 21532, 0, 0, 0, 0));
   ck_assert_uint_eq(v.errno_ret, 25);
   ck_assert(ev_eval(&e, "ioctl", A6(0, 21533, 0, 0, 0, 0)).allowed);
@@ -1035,40 +1003,42 @@ START_TEST(test_repeated_index)
 }
 END_TEST
 
-START_TEST(test_actions) { check_inline(T_ACTIONS, "actions", NULL); }
+START_TEST(test_actions)
+{
+  _cleanup_world_ struct world *w = world_new();
+  check_inline(w, T_ACTIONS, "actions", NULL, NULL);
+}
 END_TEST
 
 START_TEST(test_masks)
 {
-  check_inline(T_MASKS, "masks", NULL);
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(T_MASKS);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *r = intersect(doc, make_o(doc, caps, 1), t->root, NULL);
-  _cleanup_free_ char *rt = text(r);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *r = check_inline(w, T_MASKS, "masks", NULL, NULL);
+  _cleanup_free_ char *rt = clamp_test_text(r);
   /* clone: their low-32-bit equality and ours combine into one mask */
   ck_assert_ptr_nonnull(strstr(rt, "{\"names\":[\"clone\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":"
                                    "[{\"index\":0,\"value\":4294967295,\"valueTwo\":4352,"
                                    "\"op\":\"SCMP_CMP_MASKED_EQ\"}]}"));
-  ck_assert(ev_allows(r, "clone", A6(0x1100, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(r, "clone", A6(0x51100, 5000, 0, 0, 0, 0)) == false);
-  ck_assert(ev_allows(r, "clone", A6(0x11, 4095, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "clone", A6(0x11, 4096, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "clone", A6(0x11 | CLONE_NEWNS, 1, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "clone", A6(0x1100, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "clone", A6(0x51100, 5000, 0, 0, 0, 0)) == false);
+  ck_assert(ev_allows(w, r, "clone", A6(0x11, 4095, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "clone", A6(0x11, 4096, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "clone", A6(0x11 | CLONE_NEWNS, 1, 0, 0, 0, 0)));
   /* personality: their mask keeps 0, 8, 0x20000, 0x20008 of ours */
-  ck_assert(ev_allows(r, "personality", A6(0x20008, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "personality", A6(0xffffffff, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "personality", A6(0x20008, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "personality", A6(0xffffffff, 0, 0, 0, 0, 0)));
   /* socket: families 8, 24, 40, 56, ... of theirs minus 24 (their errno) and 40 (ours) */
-  ck_assert(ev_allows(r, "socket", A6(8, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(r, "socket", A6(56, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "socket", A6(40, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "socket", A6(24, 0, 0, 0, 0, 0)));
-  ck_assert(!ev_allows(r, "socket", A6(9, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "socket", A6(8, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "socket", A6(56, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "socket", A6(40, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "socket", A6(24, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "socket", A6(9, 0, 0, 0, 0, 0)));
 }
 END_TEST
 
 START_TEST(test_inexact)
 {
+  _cleanup_world_ struct world *w = world_new();
   /* 300 scattered values of read's fd: more rules than one syscall may
    * have. read is denied and reported, the rest stays exact. */
   struct clamp_buf b;
@@ -1081,24 +1051,21 @@ START_TEST(test_inexact)
                      "'value':%u,'op':'SCMP_CMP_EQ'}]}",
                      i * 7);
   clamp_buf_puts(&b, "]}");
-  check_inline(b.data, "inexact", "read");
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(b.data);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, make_o(doc, caps, 1), t->root, &st);
+  struct clamp_json *r = check_inline(w, b.data, "inexact", "read", &st);
   ck_assert_uint_eq(st.n_inexact, 1);
   ck_assert_str_eq(st.inexact[0], "read");
   ck_assert(name_in(st.narrowed, st.n_narrowed, "read"));
-  ck_assert(!ev_allows(r, "read", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(r, "write", A6(0, 0, 0, 0, 0, 0)));
-  ck_assert(ev_allows(r, "socket", A6(2, 0, 0, 0, 0, 0)));
+  ck_assert(!ev_allows(w, r, "read", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "write", A6(0, 0, 0, 0, 0, 0)));
+  ck_assert(ev_allows(w, r, "socket", A6(2, 0, 0, 0, 0, 0)));
   clamp_buf_free(&b);
 }
 END_TEST
 
 /* Every linux.seccomp of the Docker/podman fixtures under tests/data. */
-static size_t check_fixture_dir(const struct clamp_json *o, const char *rel, bool per_case)
+static size_t check_fixture_dir(const struct world *w, const struct clamp_json *o, const char *rel,
+                                bool per_case)
 {
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/%s", CLAMP_TEST_DATA, rel);
@@ -1118,14 +1085,14 @@ static size_t check_fixture_dir(const struct clamp_json *o, const char *rel, boo
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
       else
         continue;
-      _cleanup_json_doc_ struct clamp_json_doc *c = parse_file(path);
+      _cleanup_json_doc_ struct clamp_json_doc *c = clamp_test_parse_file(path);
       if (c == NULL)
         continue;
       const struct clamp_json *s =
           clamp_json_object_get(clamp_json_object_get(c->root, "linux"), "seccomp");
       if (clamp_profile_oci_is_empty(s))
         continue;
-      check_t(o, s, path, NULL);
+      check_t(w, o, s, path, NULL);
       n++;
     }
   closedir(d);
@@ -1134,13 +1101,12 @@ static size_t check_fixture_dir(const struct clamp_json *o, const char *rel, boo
 
 START_TEST(test_engine_fixtures)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
-  size_t n = check_fixture_dir(o, "unit/docker", false);
+  _cleanup_world_ struct world *w = world_new();
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
+  size_t n = check_fixture_dir(w, o, "unit/docker", false);
   ck_assert_uint_ge(n, 4);
-  n += check_fixture_dir(o, "docker", true);
-  n += check_fixture_dir(o, "podman", true);
+  n += check_fixture_dir(w, o, "docker", true);
+  n += check_fixture_dir(w, o, "podman", true);
   fprintf(stderr, "# %zu engine fixtures intersected\n", n);
 }
 END_TEST
@@ -1161,10 +1127,10 @@ static const char OURS_SMALL[] =
 
 START_TEST(test_exact_text)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_q(OURS_SMALL);
-  struct clamp_json *o = to_oci(doc, p->root, NULL, 0);
-  _cleanup_free_ char *ot = text(o);
+  _cleanup_world_ struct world *w = world_new();
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_q(OURS_SMALL);
+  struct clamp_json *o = to_oci(w, p->root, NULL, 0);
+  _cleanup_free_ char *ot = clamp_test_text(o);
   expect_text(
       ot,
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
@@ -1183,7 +1149,7 @@ START_TEST(test_exact_text)
   /* Theirs: ENOSYS default, read only for fd 0..2, socket only AF_INET
    * (2) and AF_INET6 (10) written two ways, kill allowed, mkdir allowed,
    * clone3 allowed, getpid not named. */
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *t = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,'architectures':['SCMP_ARCH_X86_64',"
       "'SCMP_ARCH_X86'],'flags':['SECCOMP_FILTER_FLAG_SPEC_ALLOW'],'syscalls':["
       "{'names':['write','kill','mkdir','clone3','unknown_call_x'],'action':'SCMP_ACT_ALLOW'},"
@@ -1195,8 +1161,8 @@ START_TEST(test_exact_text)
       "{'names':['write'],'action':'SCMP_ACT_ERRNO','errnoRet':9,'args':[{'index':0,'value':0,"
       "'op':'SCMP_CMP_EQ'}]}]}");
   struct clamp_profile_stats st;
-  struct clamp_json *r = intersect(doc, o, t->root, &st);
-  _cleanup_free_ char *rt = text(r);
+  struct clamp_json *r = intersect(w, o, t->root, &st);
+  _cleanup_free_ char *rt = clamp_test_text(r);
   expect_text(
       rt,
       "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
@@ -1223,10 +1189,10 @@ START_TEST(test_exact_text)
   ck_assert_str_eq(st.narrowed[1], "kill");
   ck_assert_str_eq(st.narrowed[2], "mkdir");
   ck_assert_uint_eq(st.n_inexact, 0);
-  check_t(o, t->root, "small", NULL);
+  check_t(w, o, t->root, "small", NULL);
 
   /* The same semantics written another way gives the same bytes. */
-  _cleanup_json_doc_ struct clamp_json_doc *t2 = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *t2 = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,'architectures':['SCMP_ARCH_X86',"
       "'SCMP_ARCH_X86_64','SCMP_ARCH_X86'],'syscalls':["
       "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':[{'index':0,'value':10,'op':'SCMP_CMP_"
@@ -1246,53 +1212,53 @@ START_TEST(test_exact_text)
       "SCMP_CMP_EQ'}]},"
       "{'names':['kill'],'action':'SCMP_ACT_ALLOW','args':[{'index':0,'value':2,'op':'SCMP_CMP_NE'}"
       "]}]}");
-  _cleanup_free_ char *r2t = text(intersect(doc, o, t2->root, NULL));
+  _cleanup_free_ char *r2t = clamp_test_text(intersect(w, o, t2->root, NULL));
   expect_text(r2t, rt);
 }
 END_TEST
 
 START_TEST(test_defaults_and_archs)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  _cleanup_world_ struct world *w = world_new();
   /* Ours allows by default: where theirs denies by default, the result
    * must too, so it takes their default. */
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_LOG','architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X32'],"
       "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO','errnoRet':1}]}");
-  struct clamp_json *o = to_oci(doc, p->root, NULL, 0);
-  _cleanup_free_ char *ot = text(o);
+  struct clamp_json *o = to_oci(w, p->root, NULL, 0);
+  _cleanup_free_ char *ot = clamp_test_text(o);
   expect_text(ot, "{\"defaultAction\":\"SCMP_ACT_LOG\",\"architectures\":[\"SCMP_ARCH_X86_64\","
                   "\"SCMP_ARCH_X32\"],\"flags\":[],\"syscalls\":[{\"names\":[\"mount\"],"
                   "\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
-  _cleanup_json_doc_ struct clamp_json_doc *t =
-      parse_q("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,'syscalls':[{'names':['read',"
-              "'mount'],'action':'SCMP_ACT_ALLOW'}]}");
-  _cleanup_free_ char *rt = text(intersect(doc, o, t->root, NULL));
+  _cleanup_json_doc_ struct clamp_json_doc *t = clamp_test_parse_q(
+      "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38,'syscalls':[{'names':['read',"
+      "'mount'],'action':'SCMP_ACT_ALLOW'}]}");
+  _cleanup_free_ char *rt = clamp_test_text(intersect(w, o, t->root, NULL));
   expect_text(rt, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"defaultErrnoRet\":38,"
                   "\"architectures\":[],\"flags\":[],\"syscalls\":[{\"names\":[\"read\"],"
                   "\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"mount\"],\"action\":"
                   "\"SCMP_ACT_ERRNO\",\"errnoRet\":1}]}");
-  check_t(o, t->root, "ours allows by default", NULL);
+  check_t(w, o, t->root, "ours allows by default", NULL);
   /* Both allow by default: the deny rules of both, ours first. */
-  _cleanup_json_doc_ struct clamp_json_doc *t2 = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *t2 = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_X32'],'syscalls':["
       "{'names':['mount','ptrace'],'action':'SCMP_ACT_KILL_PROCESS'},"
       "{'names':['socket'],'action':'SCMP_ACT_ERRNO','errnoRet':13,'args':[{'index':0,'value':5,"
       "'op':'SCMP_CMP_LE'}]}]}");
-  _cleanup_free_ char *r2t = text(intersect(doc, o, t2->root, NULL));
+  _cleanup_free_ char *r2t = clamp_test_text(intersect(w, o, t2->root, NULL));
   expect_text(r2t, "{\"defaultAction\":\"SCMP_ACT_LOG\",\"architectures\":[\"SCMP_ARCH_X32\"],"
                    "\"flags\":[],\"syscalls\":[{\"names\":[\"ptrace\"],\"action\":"
                    "\"SCMP_ACT_KILL_PROCESS\"},{\"names\":[\"mount\"],\"action\":"
                    "\"SCMP_ACT_ERRNO\",\"errnoRet\":1},{\"names\":[\"socket\"],\"action\":"
                    "\"SCMP_ACT_ERRNO\",\"errnoRet\":13,\"args\":[{\"index\":0,\"value\":5,"
                    "\"op\":\"SCMP_CMP_LE\"}]}]}");
-  check_t(o, t2->root, "both allow by default", NULL);
+  check_t(w, o, t2->root, "both allow by default", NULL);
   /* archMap: the native entry and its sub-architectures */
-  _cleanup_json_doc_ struct clamp_json_doc *am =
-      parse_q("{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_AARCH64',"
-              "'subArchitectures':['SCMP_ARCH_ARM']},{'architecture':'SCMP_ARCH_X86_64',"
-              "'subArchitectures':['SCMP_ARCH_X86','SCMP_ARCH_X32']}],'syscalls':[]}");
-  _cleanup_free_ char *amt = text(to_oci(doc, am->root, NULL, 0));
+  _cleanup_json_doc_ struct clamp_json_doc *am = clamp_test_parse_q(
+      "{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_AARCH64',"
+      "'subArchitectures':['SCMP_ARCH_ARM']},{'architecture':'SCMP_ARCH_X86_64',"
+      "'subArchitectures':['SCMP_ARCH_X86','SCMP_ARCH_X32']}],'syscalls':[]}");
+  _cleanup_free_ char *amt = clamp_test_text(to_oci(w, am->root, NULL, 0));
   expect_text(amt, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\","
                    "\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"flags\":[],\"syscalls\":[]}");
 }
@@ -1300,8 +1266,8 @@ END_TEST
 
 START_TEST(test_includes_excludes)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_q(
+  _cleanup_world_ struct world *w = world_new();
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':["
       "{'names':['read'],'action':'SCMP_ACT_ALLOW','includes':{'caps':['CAP_A','CAP_B']}},"
       "{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':{'caps':['CAP_A','CAP_B']}},"
@@ -1328,7 +1294,7 @@ START_TEST(test_includes_excludes)
   };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(cases); i++)
     {
-      _cleanup_free_ char *t = text(to_oci(doc, p->root, cases[i].caps, cases[i].n));
+      _cleanup_free_ char *t = clamp_test_text(to_oci(w, p->root, cases[i].caps, cases[i].n));
       char want[512];
       snprintf(want, sizeof want, "\"syscalls\":[{\"names\":%s,", cases[i].want);
       ck_assert_msg(strstr(t, want) != NULL, "%s lacks %s", t, want);
@@ -1336,9 +1302,9 @@ START_TEST(test_includes_excludes)
   /* a 386 host matches "x86" in arches, as moby's goToNative does */
   struct clamp_seccomp_host h386 = { "SCMP_ARCH_X86", "386", 6, 1 };
   _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json *o = clamp_profile_to_oci(doc, p->root, none, 1, &h386, &ORACLE, &err);
+  struct clamp_json *o = clamp_profile_to_oci(w->doc, p->root, none, 1, &h386, &w->oracle, &err);
   ck_assert_ptr_nonnull(o);
-  _cleanup_free_ char *t = text(o);
+  _cleanup_free_ char *t = clamp_test_text(o);
   ck_assert_ptr_nonnull(strstr(t, "\"architectures\":[\"SCMP_ARCH_X86\"]"));
   ck_assert_ptr_nonnull(
       strstr(t, "{\"names\":[\"clone\",\"getpid\",\"ioctl\",\"kill\",\"mkdir\",\"write\"],"));
@@ -1347,29 +1313,34 @@ END_TEST
 
 /* ---- property 4: errors --------------------------------------------------- */
 
-static void bad_theirs(const char *q, const char *want)
+/* A call that returned r and err must have failed with exactly want. */
+static void expect_input_error(const struct clamp_json *r, const struct clamp_error *err,
+                               const char *want)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(q);
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = make_o(doc, caps, 1);
-  _cleanup_error_ struct clamp_error *err = NULL;
-  ck_assert_ptr_null(clamp_profile_intersect(doc, o, t->root, &ORACLE, NULL, &err));
+  ck_assert_ptr_null(r);
   ck_assert_ptr_nonnull(err);
   ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
   ck_assert_msg(strcmp(err->msg, want) == 0, "got  %s\nwant %s", err->msg, want);
 }
 
-static void bad_ours(const char *q, const char *want)
+/* Theirs (q) is refused when intersected with O. */
+static void bad_theirs(const struct world *w, const char *q, const char *want)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_q(q);
+  _cleanup_json_doc_ struct clamp_json_doc *t = clamp_test_parse_q(q);
+  struct clamp_json *o = make_o(w, NBS_ONLY, 1);
   _cleanup_error_ struct clamp_error *err = NULL;
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  ck_assert_ptr_null(clamp_profile_to_oci(doc, p->root, caps, 1, &HOST, &ORACLE, &err));
-  ck_assert_ptr_nonnull(err);
-  ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
-  ck_assert_msg(strcmp(err->msg, want) == 0, "got  %s\nwant %s", err->msg, want);
+  struct clamp_json *r = clamp_profile_intersect(w->doc, o, t->root, &w->oracle, NULL, &err);
+  expect_input_error(r, err, want);
+}
+
+/* Ours (q) is refused when made into O. */
+static void bad_ours(const struct world *w, const char *q, const char *want)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_q(q);
+  _cleanup_error_ struct clamp_error *err = NULL;
+  struct clamp_json *o =
+      clamp_profile_to_oci(w->doc, p->root, NBS_ONLY, 1, &HOST, &w->oracle, &err);
+  expect_input_error(o, err, want);
 }
 
 #define RULE(r)                                                                                    \
@@ -1379,81 +1350,82 @@ static void bad_ours(const char *q, const char *want)
 
 START_TEST(test_errors_theirs)
 {
-  bad_theirs(RULE("{'names':['write'],'action':'SCMP_ACT_NOTIFY'}"),
+  _cleanup_world_ struct world *w = world_new();
+  bad_theirs(w, RULE("{'names':['write'],'action':'SCMP_ACT_NOTIFY'}"),
              "syscalls[1].action: SCMP_ACT_NOTIFY is not supported (clamp does not hand syscalls "
              "to a seccomp agent)");
-  bad_theirs("{'defaultAction':'SCMP_ACT_NOTIFY','syscalls':[]}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_NOTIFY','syscalls':[]}",
              "defaultAction: SCMP_ACT_NOTIFY is not supported (clamp does not hand syscalls to a "
              "seccomp agent)");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','listenerPath':'/run/agent.sock'}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','listenerPath':'/run/agent.sock'}",
              "listenerPath: a seccomp agent is not supported (clamp refuses SCMP_ACT_NOTIFY and "
              "its listener)");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','listenerMetadata':'x'}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','listenerMetadata':'x'}",
              "listenerMetadata: a seccomp agent is not supported (clamp refuses SCMP_ACT_NOTIFY "
              "and its listener)");
-  bad_theirs(ARG("{'index':0,'value':1,'op':'SCMP_CMP_FOO'}"),
+  bad_theirs(w, ARG("{'index':0,'value':1,'op':'SCMP_CMP_FOO'}"),
              "syscalls[1].args[0].op: unknown operator \"SCMP_CMP_FOO\"");
-  bad_theirs(ARG("{'index':0,'value':1}"), "syscalls[1].args[0].op: required");
-  bad_theirs(ARG("{'index':6,'value':1,'op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':1}"), "syscalls[1].args[0].op: required");
+  bad_theirs(w, ARG("{'index':6,'value':1,'op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].index: 6 is out of range (at most 5)");
-  bad_theirs(ARG("{'value':1,'op':'SCMP_CMP_EQ'}"), "syscalls[1].args[0].index: required");
-  bad_theirs(ARG("{'index':0,'op':'SCMP_CMP_EQ'}"), "syscalls[1].args[0].value: required");
-  bad_theirs(RULE("{'names':['write'],'action':'SCMP_ACT_ERRNO','errnoRet':5000}"),
+  bad_theirs(w, ARG("{'value':1,'op':'SCMP_CMP_EQ'}"), "syscalls[1].args[0].index: required");
+  bad_theirs(w, ARG("{'index':0,'op':'SCMP_CMP_EQ'}"), "syscalls[1].args[0].value: required");
+  bad_theirs(w, RULE("{'names':['write'],'action':'SCMP_ACT_ERRNO','errnoRet':5000}"),
              "syscalls[1].errnoRet: 5000 is out of range (at most 4095)");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':4096}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':4096}",
              "defaultErrnoRet: 4096 is out of range (at most 4095)");
-  bad_theirs("{'defaultAction':'','syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
+  bad_theirs(w, "{'defaultAction':'','syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
              "defaultAction: required when syscalls are given (runc refuses an empty default "
              "action)");
-  bad_theirs("{'syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
+  bad_theirs(w, "{'syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
              "defaultAction: required when syscalls are given (runc refuses an empty default "
              "action)");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ALOW'}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ALOW'}",
              "defaultAction: unknown action \"SCMP_ACT_ALOW\"");
-  bad_theirs(RULE("{'names':['write'],'action':'ALLOW\\n\\u001b[31m'}"),
+  bad_theirs(w, RULE("{'names':['write'],'action':'ALLOW\\n\\u001b[31m'}"),
              "syscalls[1].action: unknown action \"ALLOW\\n\\x1B[31m\"");
   /* types */
-  bad_theirs(RULE("{'names':'write','action':'SCMP_ACT_ALLOW'}"),
+  bad_theirs(w, RULE("{'names':'write','action':'SCMP_ACT_ALLOW'}"),
              "syscalls[1].names: must be an array of strings, not a string");
-  bad_theirs(RULE("{'names':['write',7],'action':'SCMP_ACT_ALLOW'}"),
+  bad_theirs(w, RULE("{'names':['write',7],'action':'SCMP_ACT_ALLOW'}"),
              "syscalls[1].names[1]: must be a string, not a number");
-  bad_theirs(RULE("{'names':['write',''],'action':'SCMP_ACT_ALLOW'}"),
+  bad_theirs(w, RULE("{'names':['write',''],'action':'SCMP_ACT_ALLOW'}"),
              "syscalls[1].names[1]: must not be empty");
-  bad_theirs(RULE("{'action':'SCMP_ACT_ALLOW'}"), "syscalls[1].names: required");
-  bad_theirs(RULE("{'names':['write']}"), "syscalls[1].action: required");
-  bad_theirs(RULE("{'names':['write'],'action':5}"),
+  bad_theirs(w, RULE("{'action':'SCMP_ACT_ALLOW'}"), "syscalls[1].names: required");
+  bad_theirs(w, RULE("{'names':['write']}"), "syscalls[1].action: required");
+  bad_theirs(w, RULE("{'names':['write'],'action':5}"),
              "syscalls[1].action: must be a string, not a number");
-  bad_theirs(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','args':{}}"),
+  bad_theirs(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','args':{}}"),
              "syscalls[1].args: must be an array, not an object");
-  bad_theirs(RULE("7"), "syscalls[1]: must be an object, not a number");
-  bad_theirs(ARG("{'index':0,'value':'1','op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, RULE("7"), "syscalls[1]: must be an object, not a number");
+  bad_theirs(w, ARG("{'index':0,'value':'1','op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].value: must be an unsigned integer, not a string");
-  bad_theirs(ARG("{'index':0,'value':1.0,'op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':1.0,'op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].value: \"1.0\" is not an unsigned integer");
-  bad_theirs(ARG("{'index':0,'value':-1,'op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':-1,'op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].value: \"-1\" is not an unsigned integer");
-  bad_theirs(ARG("{'index':0,'value':1e3,'op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':1e3,'op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].value: \"1e3\" is not an unsigned integer");
-  bad_theirs(ARG("{'index':0,'value':18446744073709551616,'op':'SCMP_CMP_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':18446744073709551616,'op':'SCMP_CMP_EQ'}"),
              "syscalls[1].args[0].value: 18446744073709551616 is out of range (at most "
              "18446744073709551615)");
-  bad_theirs(ARG("{'index':0,'value':1,'valueTwo':true,'op':'SCMP_CMP_MASKED_EQ'}"),
+  bad_theirs(w, ARG("{'index':0,'value':1,'valueTwo':true,'op':'SCMP_CMP_MASKED_EQ'}"),
              "syscalls[1].args[0].valueTwo: must be an unsigned integer, not a boolean");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86_64','amd64']}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86_64','amd64']}",
              "architectures[1]: unknown architecture \"amd64\"");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','flags':'x'}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','flags':'x'}",
              "flags: must be an array of strings, not a string");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','syscalls':{}}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':{}}",
              "syscalls: must be an array, not an object");
   /* keys runc would read and clamp would not */
-  bad_theirs(RULE("{'names':['write'],'Action':'SCMP_ACT_ALLOW','action':'SCMP_ACT_ALLOW'}"),
+  bad_theirs(w, RULE("{'names':['write'],'Action':'SCMP_ACT_ALLOW','action':'SCMP_ACT_ALLOW'}"),
              "syscalls[1].\"Action\": is not \"action\", but runc would read it as \"action\"; "
              "spell it exactly");
-  bad_theirs("{'defaultAction':'SCMP_ACT_ERRNO','\\u017fyscalls':[]}",
+  bad_theirs(w, "{'defaultAction':'SCMP_ACT_ERRNO','\\u017fyscalls':[]}",
              "\"\\u{17F}yscalls\": is not \"syscalls\", but runc would read it as \"syscalls\"; "
              "spell it exactly");
   /* an empty profile is no profile */
-  bad_theirs("{'defaultAction':'','syscalls':[]}",
+  bad_theirs(w, "{'defaultAction':'','syscalls':[]}",
              "is empty: runc would run the container without seccomp, so there is nothing to "
              "intersect");
 }
@@ -1461,56 +1433,61 @@ END_TEST
 
 START_TEST(test_errors_ours)
 {
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_NOTIFY'}"),
+  _cleanup_world_ struct world *w = world_new();
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_NOTIFY'}"),
            "syscalls[1].action: SCMP_ACT_NOTIFY is not supported (clamp does not hand syscalls "
            "to a seccomp agent)");
-  bad_ours("{'defaultAction':'SCMP_ACT_ERRNO','listenerPath':'/x'}",
+  bad_ours(w, "{'defaultAction':'SCMP_ACT_ERRNO','listenerPath':'/x'}",
            "listenerPath: a seccomp agent is not supported (clamp refuses SCMP_ACT_NOTIFY and its "
            "listener)");
-  bad_ours(ARG("{'index':0,'value':1,'op':'SCMP_CMP_FOO'}"),
+  bad_ours(w, ARG("{'index':0,'value':1,'op':'SCMP_CMP_FOO'}"),
            "syscalls[1].args[0].op: unknown operator \"SCMP_CMP_FOO\"");
-  bad_ours(ARG("{'index':6,'value':1,'op':'SCMP_CMP_EQ'}"),
+  bad_ours(w, ARG("{'index':6,'value':1,'op':'SCMP_CMP_EQ'}"),
            "syscalls[1].args[0].index: 6 is out of range (at most 5)");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ERRNO','errnoRet':5000}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ERRNO','errnoRet':5000}"),
            "syscalls[1].errnoRet: 5000 is out of range (at most 4095)");
-  bad_ours("{'defaultAction':'','syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
+  bad_ours(w, "{'defaultAction':'','syscalls':[{'names':['read'],'action':'SCMP_ACT_ALLOW'}]}",
            "defaultAction: required when syscalls are given (runc refuses an empty default "
            "action)");
-  bad_ours("{'defaultAction':'','syscalls':[]}",
+  bad_ours(w, "{'defaultAction':'','syscalls':[]}",
            "is empty (no defaultAction and no syscalls): it would run containers without seccomp");
   /* A denial libseccomp cannot compile is an error in our profile... */
-  bad_ours(RULE("{'names':['write','listmount'],'action':'SCMP_ACT_KILL_PROCESS'}"),
+  bad_ours(w, RULE("{'names':['write','listmount'],'action':'SCMP_ACT_KILL_PROCESS'}"),
            "syscalls[1].names[1]: libseccomp does not know syscall \"listmount\", so this "
            "SCMP_ACT_KILL_PROCESS rule could not deny it");
-  bad_ours(RULE("{'name':'uretprobe','action':'SCMP_ACT_ERRNO','errnoRet':38}"),
+  bad_ours(w, RULE("{'name':'uretprobe','action':'SCMP_ACT_ERRNO','errnoRet':38}"),
            "syscalls[1].name: libseccomp does not know syscall \"uretprobe\", so this "
            "SCMP_ACT_ERRNO rule could not deny it");
   /* Docker's extensions */
-  bad_ours(RULE("{'name':'write','names':['kill'],'action':'SCMP_ACT_ALLOW'}"),
+  bad_ours(w, RULE("{'name':'write','names':['kill'],'action':'SCMP_ACT_ALLOW'}"),
            "syscalls[1]: both name and names are given (moby refuses this; use names)");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'4'}}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'4'}}"),
            "syscalls[1].includes.minKernel: \"4\" is not a kernel version \"<kernel>.<major>\"");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'4.8.1'}}"),
+  bad_ours(w,
+           RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'4.8.1'}}"),
            "syscalls[1].excludes.minKernel: \"4.8.1\" is not a kernel version "
            "\"<kernel>.<major>\"");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'0.0'}}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':{'minKernel':'0.0'}}"),
            "syscalls[1].excludes.minKernel: \"0.0\" is not a kernel version \"<kernel>.<major>\"");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'4.256'}}"),
+  bad_ours(w,
+           RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'minKernel':'4.256'}}"),
            "syscalls[1].includes.minKernel: \"4.256\" is not a kernel version "
            "\"<kernel>.<major>\"");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'caps':'CAP_X'}}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','includes':{'caps':'CAP_X'}}"),
            "syscalls[1].includes.caps: must be an array of strings, not a string");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':[]}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','excludes':[]}"),
            "syscalls[1].excludes: must be an object, not an array");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','comment':1}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','comment':1}"),
            "syscalls[1].comment: must be a string, not a number");
-  bad_ours("{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86_64'],'archMap':"
+  bad_ours(w,
+           "{'defaultAction':'SCMP_ACT_ERRNO','architectures':['SCMP_ARCH_X86_64'],'archMap':"
            "[{'architecture':'SCMP_ARCH_X86_64'}]}",
            "archMap: both architectures and archMap are given (moby refuses this; use one)");
-  bad_ours("{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_X86_64',"
+  bad_ours(w,
+           "{'defaultAction':'SCMP_ACT_ERRNO','archMap':[{'architecture':'SCMP_ARCH_X86_64',"
            "'subArchitectures':['SCMP_ARCH_I386']}]}",
            "archMap[0].subArchitectures[0]: unknown architecture \"SCMP_ARCH_I386\"");
-  bad_ours(RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','Includes':{'caps':['CAP_X']}}"),
+  bad_ours(w, RULE("{'names':['write'],'action':'SCMP_ACT_ALLOW','Includes':{'caps':['CAP_X']}}"),
            "syscalls[1].\"Includes\": is not \"includes\", but runc would read it as "
            "\"includes\"; spell it exactly");
 }
@@ -1518,28 +1495,28 @@ END_TEST
 
 START_TEST(test_unknown_names)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  _cleanup_world_ struct world *w = world_new();
   /* ours: an allow rule naming unknown calls is fine (they are dropped); a
    * denial equal to the default would be skipped by runc anyway */
-  _cleanup_json_doc_ struct clamp_json_doc *p = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *p = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ERRNO','syscalls':[{'names':['read','listmount','statmount',"
       "'uretprobe','cachestat','map_shadow_stack'],'action':'SCMP_ACT_ALLOW'},{'names':['mseal'],"
       "'action':'SCMP_ACT_ERRNO','errnoRet':1}]}");
-  struct clamp_json *o = to_oci(doc, p->root, NULL, 0);
-  _cleanup_free_ char *ot = text(o);
+  struct clamp_json *o = to_oci(w, p->root, NULL, 0);
+  _cleanup_free_ char *ot = clamp_test_text(o);
   expect_text(ot,
               "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[\"SCMP_ARCH_X86_64\"],"
               "\"flags\":[],\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}");
   /* theirs: unknown names skipped whatever the action, as runc does */
-  _cleanup_json_doc_ struct clamp_json_doc *t = parse_q(
+  _cleanup_json_doc_ struct clamp_json_doc *t = clamp_test_parse_q(
       "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['listmount','read'],'action':"
       "'SCMP_ACT_KILL'},{'names':['no_such_call'],'action':'SCMP_ACT_ALLOW'}]}");
-  _cleanup_free_ char *rt = text(intersect(doc, o, t->root, NULL));
+  _cleanup_free_ char *rt = clamp_test_text(intersect(w, o, t->root, NULL));
   expect_text(rt, "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[],\"flags\":[],"
                   "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_KILL_THREAD\"}]}");
   /* clamp's default profile names calls this libseccomp may not know */
   _cleanup_json_doc_ struct clamp_json_doc *d = default_profile();
-  _cleanup_free_ char *dt = text(d->root);
+  _cleanup_free_ char *dt = clamp_test_text(d->root);
   ck_assert_ptr_nonnull(strstr(dt, "\"listmount\""));
   ck_assert_ptr_nonnull(strstr(dt, "\"uretprobe\""));
 }
@@ -1556,7 +1533,7 @@ START_TEST(test_is_empty)
                                 "{'architectures':['SCMP_ARCH_X86_64'],'flags':[]}" };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(empty); i++)
     {
-      _cleanup_json_doc_ struct clamp_json_doc *d = parse_q(empty[i]);
+      _cleanup_json_doc_ struct clamp_json_doc *d = clamp_test_parse_q(empty[i]);
       ck_assert_msg(clamp_profile_oci_is_empty(d->root), "%s", empty[i]);
     }
   const char *const full[] = { "{'defaultAction':'SCMP_ACT_ALLOW'}",
@@ -1564,7 +1541,7 @@ START_TEST(test_is_empty)
                                "{'defaultAction':7}" };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(full); i++)
     {
-      _cleanup_json_doc_ struct clamp_json_doc *d = parse_q(full[i]);
+      _cleanup_json_doc_ struct clamp_json_doc *d = clamp_test_parse_q(full[i]);
       ck_assert_msg(!clamp_profile_oci_is_empty(d->root), "%s", full[i]);
     }
 }
@@ -1574,26 +1551,26 @@ END_TEST
  * profile compile, and names libseccomp lacks are simply not there. */
 START_TEST(test_real_oracle)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  _cleanup_world_ struct world *w = world_new();
   _cleanup_json_doc_ struct clamp_json_doc *d = default_profile();
-  _cleanup_json_doc_ struct clamp_json_doc *dl = parse_data("seccomp/docker-like.json");
+  _cleanup_json_doc_ struct clamp_json_doc *dl = clamp_test_parse_data("seccomp/docker-like.json");
   _cleanup_error_ struct clamp_error *err = NULL;
   const struct clamp_syscall_oracle *real = clamp_seccomp_oracle();
-  const char *const caps[] = { "CAP_NET_BIND_SERVICE" };
-  struct clamp_json *o = clamp_profile_to_oci(doc, d->root, caps, 1, &HOST, real, &err);
+  struct clamp_json *o = clamp_profile_to_oci(w->doc, d->root, NBS_ONLY, 1, &HOST, real, &err);
   ck_assert_msg(o != NULL, "%s", err ? err->msg : "?");
-  struct clamp_json *t = clamp_profile_to_oci(doc, dl->root, DOCKER_CAPS,
+  struct clamp_json *t = clamp_profile_to_oci(w->doc, dl->root, DOCKER_CAPS,
                                               CLAMP_N_ELEMENTS(DOCKER_CAPS), &HOST, real, &err);
   ck_assert_msg(t != NULL, "%s", err ? err->msg : "?");
-  struct clamp_json *r = clamp_profile_intersect(doc, o, t, real, NULL, &err);
+  struct clamp_json *r = clamp_profile_intersect(w->doc, o, t, real, NULL, &err);
   ck_assert_msg(r != NULL, "%s", err ? err->msg : "?");
   uint8_t digest[32];
   ck_assert_msg(clamp_seccomp_compile(o, digest, &err) == 0, "%s", err ? err->msg : "?");
   ck_assert_msg(clamp_seccomp_compile(r, digest, &err) == 0, "%s", err ? err->msg : "?");
-  _cleanup_free_ char *rt = text(r);
+  _cleanup_free_ char *rt = clamp_test_text(r);
   ck_assert_ptr_nonnull(strstr(rt, "\"read\""));
   ck_assert_ptr_null(strstr(rt, "\"listmount\"")); /* unknown to libseccomp 2.5.4 */
-  _cleanup_free_ char *r2t = text(clamp_profile_intersect(doc, o, r, real, NULL, &err));
+  _cleanup_free_ char *r2t =
+      clamp_test_text(clamp_profile_intersect(w->doc, o, r, real, NULL, &err));
   expect_text(r2t, rt);
 }
 END_TEST
@@ -1602,7 +1579,6 @@ Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("profile");
   TCase *tc = tcase_create("core");
-  tcase_add_unchecked_fixture(tc, setup, NULL);
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_default_profile_denies);
   tcase_add_test(tc, test_default_profile_sys_admin);

@@ -11,56 +11,9 @@
  * /proc/PID/fd is refused (CVE-2024-21626). */
 #include <string.h>
 
-#include "clamp/harden.h"
-#include "testutil.h"
+#include "clifx.h"
+#include "rulefx.h"
 
-/* ---- a rule context over one parsed document ---- */
-
-struct fx
-{
-  struct clamp_policy policy;
-  struct clamp_json_doc *doc;
-  struct clamp_findings findings;
-  struct clamp_rule_ctx ctx;
-};
-
-static void fx_init(struct fx *f, const char *json)
-{
-  struct clamp_error *err = NULL;
-  clamp_policy_default(&f->policy);
-  f->doc = clamp_json_parse(json, strlen(json), &err);
-  ck_assert_msg(f->doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  clamp_findings_init(&f->findings);
-  f->ctx.doc = f->doc;
-  f->ctx.policy = &f->policy;
-  f->ctx.findings = &f->findings;
-}
-
-static void fx_free(struct fx *f)
-{
-  clamp_findings_free(&f->findings);
-  clamp_json_doc_free(f->doc);
-}
-#define _cleanup_fx_ __attribute__((cleanup(fx_free)))
-
-static void assert_finding(const struct fx *f, size_t i, enum clamp_rule_id rule,
-                           enum clamp_finding_kind kind, const char *field, const char *from,
-                           const char *to)
-{
-  ck_assert_msg(i < f->findings.len, "finding %zu missing (have %zu)", i, f->findings.len);
-  const struct clamp_finding *x = &f->findings.items[i];
-  ck_assert_int_eq(x->rule, rule);
-  ck_assert_int_eq(x->kind, kind);
-  ck_assert_str_eq(x->field, field);
-  if (from)
-    ck_assert_str_eq(x->from, from);
-  if (to)
-    ck_assert_str_eq(x->to, to);
-}
-
-#define CHANGED CLAMP_FINDING_CHANGED
-#define DENIED CLAMP_FINDING_DENIED
-#define WARNED CLAMP_FINDING_WARNED
 #define NNP CLAMP_RULE_NO_NEW_PRIVS
 #define FD CLAMP_RULE_PROC_FD
 #define LSM CLAMP_RULE_EXEC_LSM
@@ -73,50 +26,73 @@ static void assert_finding(const struct fx *f, size_t i, enum clamp_rule_id rule
  * canonical argv joined with '|'. */
 static char *exec_flags(struct fx *f, struct clamp_command *cmd, char *const *argv)
 {
-  int argc = 0;
-  while (argv[argc])
-    argc++;
+  clifx_parse_ok(cmd, CLAMP_FLAVOR_RUNC, argv);
   struct clamp_error *err = NULL;
-  clamp_command_init(cmd);
-  ck_assert_msg(clamp_cli_parse(argc, argv, CLAMP_FLAVOR_RUNC, cmd, &err) == 0, "parse: %s",
-                err ? err->msg : "?");
-  int r = clamp_rule_exec_flags(&f->ctx, cmd, &err);
-  ck_assert_msg(r == 0, "rule failed: %s", err ? err->msg : "?");
-  char **v = clamp_cli_canonical_argv(cmd, "runc", CLAMP_FLAVOR_RUNC);
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  for (size_t i = 0; v[i]; i++)
-    {
-      clamp_buf_printf(&b, "%s%s", i ? "|" : "", v[i]);
-      free(v[i]);
-    }
-  free(v);
-  return clamp_buf_steal(&b);
+  fx_assert_ok(f, clamp_rule_exec_flags(&f->ctx, cmd, &err), &err);
+  return clifx_canon(cmd, "runc", CLAMP_FLAVOR_RUNC);
 }
 
-#define EXEC_ARGV(...) ((char *const[]){ "clamp", "exec", __VA_ARGS__, NULL })
+#define EXEC_ARGV(...) ARGV("exec", __VA_ARGS__)
 
-/* The canonical argv for argv; findings are left in *f for inspection. */
-#define EXPECT_EXEC(f, want, ...)                                                                  \
-  do                                                                                               \
-    {                                                                                              \
-      _cleanup_command_ struct clamp_command cmd_;                                                 \
-      _cleanup_free_ char *got_ = exec_flags(f, &cmd_, EXEC_ARGV(__VA_ARGS__));                    \
-      ck_assert_str_eq(got_, want);                                                                \
-    }                                                                                              \
-  while (0)
+/* One `clamp exec ...` through parse and rule: the canonical argv runc
+ * gets, how many findings (n < 0: not checked) and, if field is set, what
+ * the first one is (from and to are compared unless NULL). */
+struct exec_case
+{
+  const char *name;
+  const char *argv[16]; /* after "clamp exec" */
+  const char *want;
+  int n;
+  struct
+  {
+    enum clamp_rule_id rule;
+    enum clamp_finding_kind kind;
+    const char *field, *from, *to;
+  } first;
+};
+
+/* The first finding is not checked. */
+#define ANY_FIRST                                                                                  \
+  {                                                                                                \
+    .field = NULL                                                                                  \
+  }
+
+/* Run c on f (whose policy the caller may have changed). */
+static void exec_case_on(struct fx *f, const struct exec_case *c)
+{
+  char *argv[CLAMP_N_ELEMENTS(c->argv) + 3] = { "clamp", "exec" };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c->argv) && c->argv[i]; i++)
+    argv[i + 2] = (char *)c->argv[i];
+  f->name = c->name;
+  _cleanup_command_ struct clamp_command cmd;
+  _cleanup_free_ char *got = exec_flags(f, &cmd, argv);
+  ck_assert_msg(strcmp(got, c->want) == 0, "%s: runc gets %s, want %s", c->name, got, c->want);
+  if (c->n >= 0)
+    ck_assert_msg(f->findings.len == (size_t)c->n, "%s: %zu findings, want %d", c->name,
+                  f->findings.len, c->n);
+  if (c->first.field)
+    fx_assert_finding(f, 0, c->first.rule, c->first.kind, c->first.field, c->first.from,
+                      c->first.to);
+}
+
+/* Run each case under the default policy. */
+static void exec_cases(const struct exec_case *c, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      _cleanup_fx_ struct fx f;
+      fx_init(&f, "{}");
+      exec_case_on(&f, &c[i]);
+    }
+}
 
 static void exec_error(char *const *argv, const char *want1, const char *want2)
 {
   _cleanup_fx_ struct fx f;
   fx_init(&f, "{}");
   _cleanup_command_ struct clamp_command cmd;
+  clifx_parse_ok(&cmd, CLAMP_FLAVOR_RUNC, argv);
   _cleanup_error_ struct clamp_error *err = NULL;
-  int argc = 0;
-  while (argv[argc])
-    argc++;
-  clamp_command_init(&cmd);
-  ck_assert_int_eq(clamp_cli_parse(argc, argv, CLAMP_FLAVOR_RUNC, &cmd, &err), 0);
   ck_assert_int_lt(clamp_rule_exec_flags(&f.ctx, &cmd, &err), 0);
   ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
   ck_assert_msg(strstr(err->msg, want1) != NULL, "\"%s\" lacks \"%s\"", err->msg, want1);
@@ -131,52 +107,44 @@ START_TEST(test_exec_user_root_spellings)
                                       "4294967296", "-4294967296", "8589934592" };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(root); i++)
     {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, "{}");
-      EXPECT_EXEC(&f, "runc|exec|--user=65534|--no-new-privs|--|id|sh", "-u", (char *)root[i], "id",
-                  "sh");
-      ck_assert_uint_eq(f.findings.len, 1);
-      assert_finding(&f, 0, U, CHANGED, "exec --user (uid)", "0", "65534");
+      const struct exec_case c = { root[i],
+                                   { "-u", root[i], "id", "sh" },
+                                   "runc|exec|--user=65534|--no-new-privs|--|id|sh",
+                                   1,
+                                   { U, CHANGED, "exec --user (uid)", "0", "65534" } };
+      exec_cases(&c, 1);
     }
 }
 END_TEST
 
 START_TEST(test_exec_user_forms)
 {
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--user=1000:65534|--no-new-privs|--|id", "-u", "1000:0", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, U, CHANGED, "exec --user (gid)", "0", "65534");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--user=65534:65534|--no-new-privs|--|id", "--user=0:4294967296",
-                "id");
-    ck_assert_uint_eq(f.findings.len, 2);
-  }
-  {
+  static const struct exec_case c[] = {
+    { "gid 0",
+      { "-u", "1000:0", "id" },
+      "runc|exec|--user=1000:65534|--no-new-privs|--|id",
+      1,
+      { U, CHANGED, "exec --user (gid)", "0", "65534" } },
+    { "uid 0, gid 2^32",
+      { "--user=0:4294967296", "id" },
+      "runc|exec|--user=65534:65534|--no-new-privs|--|id",
+      2,
+      ANY_FIRST },
     /* Canonical decimals: leading zeros, '+' and wrap-around are gone. */
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--user=1000:7|--no-new-privs|--|id", "-u", "+01000:4294967303",
-                "id");
-    ck_assert_uint_eq(f.findings.len, 0);
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--user=1000|--no-new-privs|--|id", "-u", "4294968296", "id");
-  }
-  {
+    { "canonical decimals",
+      { "-u", "+01000:4294967303", "id" },
+      "runc|exec|--user=1000:7|--no-new-privs|--|id",
+      0,
+      ANY_FIRST },
+    { "uid wraps",
+      { "-u", "4294968296", "id" },
+      "runc|exec|--user=1000|--no-new-privs|--|id",
+      -1,
+      ANY_FIRST },
     /* runc ignores an empty --user. */
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--user=", "id");
-    ck_assert_uint_eq(f.findings.len, 0);
-  }
+    { "empty --user", { "--user=", "id" }, "runc|exec|--no-new-privs|--|id", 0, ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
@@ -201,22 +169,20 @@ END_TEST
 /* -g: ParseInt(s, 10, 64), negatives refused, then uint32. */
 START_TEST(test_exec_additional_gids)
 {
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "-g", "4294967296", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, U, CHANGED, "exec --additional-gids", "4294967296", "(dropped)");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f,
-                "runc|exec|--additional-gids=5|--additional-gids=7|--additional-gids=1|"
-                "--no-new-privs|--|id",
-                "-g", "5", "-g", "0", "-g", "+7", "-g", "4294967297", "-g", "-0", "id");
-    ck_assert_uint_eq(f.findings.len, 2);
-  }
+  static const struct exec_case c[] = {
+    { "gid 2^32",
+      { "-g", "4294967296", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      1,
+      { U, CHANGED, "exec --additional-gids", "4294967296", "(dropped)" } },
+    { "several",
+      { "-g", "5", "-g", "0", "-g", "+7", "-g", "4294967297", "-g", "-0", "id" },
+      "runc|exec|--additional-gids=5|--additional-gids=7|--additional-gids=1|"
+      "--no-new-privs|--|id",
+      2,
+      ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
   exec_error(EXEC_ARGV("-g", "-1", "id"), "additional-gids", "\"-1\"");
   exec_error(EXEC_ARGV("-g", "5", "-g", "-4294967296", "id"), "additional-gids", "-4294967296");
 }
@@ -224,102 +190,91 @@ END_TEST
 
 START_TEST(test_exec_caps)
 {
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--cap", "CAP_SYS_ADMIN", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, C, CHANGED, "exec --cap", "\"CAP_SYS_ADMIN\"", "(dropped)");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--cap", "cap_net_bind_service", "id");
-    assert_finding(&f, 0, C, CHANGED, "exec --cap", "\"cap_net_bind_service\"", "(dropped)");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--cap=CAP_NET_BIND_SERVICE|--|id", "--cap",
-                "CAP_NET_BIND_SERVICE", "id");
-    ck_assert_uint_eq(f.findings.len, 0);
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--cap=CAP_NET_BIND_SERVICE|--|id", "-c", "10", "-c",
-                "CAP_NET_BIND_SERVICE", "-c", "CAP_NET_BIND_SERVICE ", "-c", "CAP_ALL", "id");
-    ck_assert_uint_eq(f.findings.len, 3);
-  }
+  static const struct exec_case c[] = {
+    { "CAP_SYS_ADMIN",
+      { "--cap", "CAP_SYS_ADMIN", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      1,
+      { C, CHANGED, "exec --cap", "\"CAP_SYS_ADMIN\"", "(dropped)" } },
+    { "lowercase",
+      { "--cap", "cap_net_bind_service", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      -1,
+      { C, CHANGED, "exec --cap", "\"cap_net_bind_service\"", "(dropped)" } },
+    { "allowed",
+      { "--cap", "CAP_NET_BIND_SERVICE", "id" },
+      "runc|exec|--no-new-privs|--cap=CAP_NET_BIND_SERVICE|--|id",
+      0,
+      ANY_FIRST },
+    { "spellings",
+      { "-c", "10", "-c", "CAP_NET_BIND_SERVICE", "-c", "CAP_NET_BIND_SERVICE ", "-c", "CAP_ALL",
+        "id" },
+      "runc|exec|--no-new-privs|--cap=CAP_NET_BIND_SERVICE|--|id",
+      3,
+      ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
 START_TEST(test_exec_no_new_privs)
 {
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--no-new-privs=false", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, NNP, CHANGED, "exec --no-new-privs", "false", "true");
-  }
-  static const char *const on[] = { "--no-new-privs", "--no-new-privs=true", "-no-new-privs=1" };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(on); i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, "{}");
-      EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", (char *)on[i], "id");
-      ck_assert_uint_eq(f.findings.len, 0);
-    }
-  /* Not given: passed on anyway, so that runc never turns it off. */
-  _cleanup_fx_ struct fx g;
-  fx_init(&g, "{}");
-  EXPECT_EXEC(&g, "runc|exec|--no-new-privs|--|id|sh", "id", "sh");
-  ck_assert_uint_eq(g.findings.len, 0);
+  static const struct exec_case c[] = {
+    { "=false",
+      { "--no-new-privs=false", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      1,
+      { NNP, CHANGED, "exec --no-new-privs", "false", "true" } },
+    { "bare", { "--no-new-privs", "id" }, "runc|exec|--no-new-privs|--|id", 0, ANY_FIRST },
+    { "=true", { "--no-new-privs=true", "id" }, "runc|exec|--no-new-privs|--|id", 0, ANY_FIRST },
+    { "-=1", { "-no-new-privs=1", "id" }, "runc|exec|--no-new-privs|--|id", 0, ANY_FIRST },
+    /* Not given: passed on anyway, so that runc never turns it off. */
+    { "not given", { "id", "sh" }, "runc|exec|--no-new-privs|--|id|sh", 0, ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
 START_TEST(test_exec_lsm_flags)
 {
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--apparmor", "unconfined", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, LSM, CHANGED, "exec --apparmor", "\"unconfined\"", "(the container's)");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--|id", "--process-label",
-                "system_u:system_r:spc_t:s0", "id");
-    assert_finding(&f, 0, LSM, CHANGED, "exec --process-label", NULL, "(the container's)");
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    EXPECT_EXEC(&f,
-                "runc|exec|--process-label=system_u:system_r:container_t:s0:c1,c2|"
-                "--apparmor=docker-default|--no-new-privs|--|id",
-                "--apparmor", "docker-default", "--process-label",
-                "system_u:system_r:container_t:s0:c1,c2", "id");
-    ck_assert_uint_eq(f.findings.len, 0);
-  }
+  static const struct exec_case c[] = {
+    { "apparmor unconfined",
+      { "--apparmor", "unconfined", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      1,
+      { LSM, CHANGED, "exec --apparmor", "\"unconfined\"", "(the container's)" } },
+    { "spc_t",
+      { "--process-label", "system_u:system_r:spc_t:s0", "id" },
+      "runc|exec|--no-new-privs|--|id",
+      -1,
+      { LSM, CHANGED, "exec --process-label", NULL, "(the container's)" } },
+    { "confined",
+      { "--apparmor", "docker-default", "--process-label", "system_u:system_r:container_t:s0:c1,c2",
+        "id" },
+      "runc|exec|--process-label=system_u:system_r:container_t:s0:c1,c2|"
+      "--apparmor=docker-default|--no-new-privs|--|id",
+      0,
+      ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
 START_TEST(test_exec_cwd)
 {
-  _cleanup_fx_ struct fx f;
-  fx_init(&f, "{}");
-  EXPECT_EXEC(&f, "runc|exec|--cwd=/proc/self/fd/7|--no-new-privs|--|id", "--cwd",
-              "/proc/self/fd/7", "id");
-  ck_assert_uint_eq(f.findings.len, 1);
-  assert_finding(&f, 0, FD, DENIED, "exec --cwd", NULL, NULL);
-  _cleanup_fx_ struct fx g;
-  fx_init(&g, "{}");
-  EXPECT_EXEC(&g, "runc|exec|--cwd=/srv|--no-new-privs|--|id", "--cwd", "/srv", "id");
-  ck_assert_uint_eq(g.findings.len, 0);
+  static const struct exec_case c[] = {
+    { "/proc/self/fd",
+      { "--cwd", "/proc/self/fd/7", "id" },
+      "runc|exec|--cwd=/proc/self/fd/7|--no-new-privs|--|id",
+      1,
+      { FD, DENIED, "exec --cwd", NULL, NULL } },
+    { "/srv",
+      { "--cwd", "/srv", "id" },
+      "runc|exec|--cwd=/srv|--no-new-privs|--|id",
+      0,
+      ANY_FIRST },
+  };
+  exec_cases(c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
@@ -328,59 +283,84 @@ END_TEST
  * --privileged ends non-root with no extra capability. */
 START_TEST(test_exec_root_with_sys_admin)
 {
+  static const struct exec_case c = {
+    "root with CAP_SYS_ADMIN",
+    { "--user", "0:0", "--cap", "CAP_SYS_ADMIN", "ctr", "sh", "-c", "id" },
+    "runc|exec|--user=65534:65534|--no-new-privs|--|ctr|sh|-c|id",
+    3,
+    ANY_FIRST,
+  };
   _cleanup_fx_ struct fx f;
   fx_init(&f, "{}");
-  EXPECT_EXEC(&f, "runc|exec|--user=65534:65534|--no-new-privs|--|ctr|sh|-c|id", "--user", "0:0",
-              "--cap", "CAP_SYS_ADMIN", "ctr", "sh", "-c", "id");
+  exec_case_on(&f, &c);
   ck_assert_ptr_null(clamp_findings_denied(&f.findings));
-  ck_assert_uint_eq(f.findings.len, 3);
 }
 END_TEST
 
 START_TEST(test_exec_flag_actions)
 {
+  /* One rule switched from enforce. */
+  static const struct
   {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    f.policy.actions[U] = CLAMP_ACTION_WARN;
-    EXPECT_EXEC(&f, "runc|exec|--user=0|--no-new-privs|--|id", "-u", "+0", "id");
-    ck_assert_uint_eq(f.findings.len, 1);
-    assert_finding(&f, 0, U, WARNED, "exec --user (uid)", "0", "65534");
-  }
+    enum clamp_rule_id rule;
+    enum clamp_action action;
+    struct exec_case c;
+  } c[] = {
+    { U,
+      CLAMP_ACTION_WARN,
+      { "warn uid",
+        { "-u", "+0", "id" },
+        "runc|exec|--user=0|--no-new-privs|--|id",
+        1,
+        { U, WARNED, "exec --user (uid)", "0", "65534" } } },
+    { C,
+      CLAMP_ACTION_DENY,
+      { "deny cap",
+        { "-c", "CAP_SYS_ADMIN", "id" },
+        "runc|exec|--no-new-privs|--cap=CAP_SYS_ADMIN|--|id",
+        -1,
+        { C, DENIED, "exec --cap", NULL, NULL } } },
+    { NNP,
+      CLAMP_ACTION_DENY,
+      { "deny nnp",
+        { "--no-new-privs=false", "id" },
+        "runc|exec|--|id",
+        -1,
+        { NNP, DENIED, "exec --no-new-privs", NULL, NULL } } },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+    {
+      _cleanup_fx_ struct fx f;
+      fx_init(&f, "{}");
+      f.policy.actions[c[i].rule] = c[i].action;
+      exec_case_on(&f, &c[i].c);
+    }
   {
+    static const struct exec_case deny = {
+      "deny uid", { "-u", "0", "id" }, "runc|exec|--user=0|--no-new-privs|--|id", -1, ANY_FIRST
+    };
     _cleanup_fx_ struct fx f;
     fx_init(&f, "{}");
     f.policy.actions[U] = CLAMP_ACTION_DENY;
-    EXPECT_EXEC(&f, "runc|exec|--user=0|--no-new-privs|--|id", "-u", "0", "id");
+    exec_case_on(&f, &deny);
     ck_assert_ptr_nonnull(clamp_findings_denied(&f.findings));
   }
   {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    f.policy.actions[C] = CLAMP_ACTION_DENY;
-    EXPECT_EXEC(&f, "runc|exec|--no-new-privs|--cap=CAP_SYS_ADMIN|--|id", "-c", "CAP_SYS_ADMIN",
-                "id");
-    assert_finding(&f, 0, C, DENIED, "exec --cap", NULL, NULL);
-  }
-  {
-    _cleanup_fx_ struct fx f;
-    fx_init(&f, "{}");
-    f.policy.actions[NNP] = CLAMP_ACTION_DENY;
-    EXPECT_EXEC(&f, "runc|exec|--|id", "--no-new-privs=false", "id");
-    assert_finding(&f, 0, NNP, DENIED, "exec --no-new-privs", NULL, NULL);
-  }
-  {
     /* Everything off: the flags pass as parsed. */
+    static const struct exec_case off = {
+      "all off",
+      { "-u", "+0", "--cap", "CAP_SYS_ADMIN", "--apparmor", "unconfined", "--cwd",
+        "/proc/self/fd/3", "id" },
+      "runc|exec|--cwd=/proc/self/fd/3|--user=+0|--apparmor=unconfined|"
+      "--cap=CAP_SYS_ADMIN|--|id",
+      0,
+      ANY_FIRST,
+    };
     _cleanup_fx_ struct fx f;
     fx_init(&f, "{}");
     for (size_t i = 0; i < CLAMP_RULE__COUNT; i++)
       f.policy.actions[i] = CLAMP_ACTION_OFF;
-    EXPECT_EXEC(&f,
-                "runc|exec|--cwd=/proc/self/fd/3|--user=+0|--apparmor=unconfined|"
-                "--cap=CAP_SYS_ADMIN|--|id",
-                "-u", "+0", "--cap", "CAP_SYS_ADMIN", "--apparmor", "unconfined", "--cwd",
-                "/proc/self/fd/3", "id");
-    ck_assert_uint_eq(f.findings.len, 0);
+    exec_case_on(&f, &off);
   }
 }
 END_TEST
@@ -397,16 +377,13 @@ START_TEST(test_exec_flags_idempotent)
   ck_assert_str_eq(once, "runc|exec|--user=65534:65534|--additional-gids=9|--no-new-privs|"
                          "--cap=CAP_NET_BIND_SERVICE|--|id|sh");
   /* Feed the canonical argv back through parse and rule. */
-  char **v = clamp_cli_canonical_argv(&cmd, "clamp", CLAMP_FLAVOR_RUNC);
+  _cleanup_strv_ char **v = clamp_cli_canonical_argv(&cmd, "clamp", CLAMP_FLAVOR_RUNC);
   _cleanup_fx_ struct fx g;
   fx_init(&g, "{}");
   _cleanup_command_ struct clamp_command cmd2;
   _cleanup_free_ char *twice = exec_flags(&g, &cmd2, v);
   ck_assert_str_eq(twice, once);
   ck_assert_uint_eq(g.findings.len, 0);
-  for (size_t i = 0; v[i]; i++)
-    free(v[i]);
-  free(v);
 }
 END_TEST
 

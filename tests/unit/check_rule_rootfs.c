@@ -10,66 +10,8 @@
  *    (e.g. /run/secrets), so they never hide it. */
 #include <string.h>
 
-#include "clamp/harden.h"
-#include "testutil.h"
+#include "rulefx.h"
 
-/* ---- a rule context over one parsed document ---- */
-
-struct fx
-{
-  struct clamp_policy policy;
-  struct clamp_json_doc *doc;
-  struct clamp_findings findings;
-  struct clamp_rule_ctx ctx;
-};
-
-static void fx_init(struct fx *f, const char *json)
-{
-  struct clamp_error *err = NULL;
-  clamp_policy_default(&f->policy);
-  f->doc = clamp_json_parse(json, strlen(json), &err);
-  ck_assert_msg(f->doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  clamp_findings_init(&f->findings);
-  f->ctx.doc = f->doc;
-  f->ctx.policy = &f->policy;
-  f->ctx.findings = &f->findings;
-}
-
-static void fx_free(struct fx *f)
-{
-  clamp_findings_free(&f->findings);
-  clamp_json_doc_free(f->doc);
-}
-#define _cleanup_fx_ __attribute__((cleanup(fx_free)))
-
-static void assert_json(const struct fx *f, const char *want)
-{
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(f->doc->root, &b, &err), 0);
-  ck_assert_str_eq(b.data, want);
-  clamp_buf_free(&b);
-}
-
-static void assert_finding(const struct fx *f, size_t i, enum clamp_rule_id rule,
-                           enum clamp_finding_kind kind, const char *field, const char *from,
-                           const char *to)
-{
-  ck_assert_msg(i < f->findings.len, "finding %zu missing (have %zu)", i, f->findings.len);
-  const struct clamp_finding *x = &f->findings.items[i];
-  ck_assert_int_eq(x->rule, rule);
-  ck_assert_int_eq(x->kind, kind);
-  ck_assert_str_eq(x->field, field);
-  if (from)
-    ck_assert_str_eq(x->from, from);
-  if (to)
-    ck_assert_str_eq(x->to, to);
-}
-
-#define CHANGED CLAMP_FINDING_CHANGED
-#define DENIED CLAMP_FINDING_DENIED
-#define WARNED CLAMP_FINDING_WARNED
 #define R CLAMP_RULE_ROOTFS_READONLY
 
 #define TMPFS_OPTS "[\"nosuid\",\"nodev\",\"noexec\",\"mode=1777\",\"size=64m\"]"
@@ -82,24 +24,29 @@ static void assert_finding(const struct fx *f, size_t i, enum clamp_rule_id rule
 
 /* A spec with a read-only root and the given mounts array. */
 #define SPEC(mounts) "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":" mounts "}"
+#define SCRATCH_OPTS "[\"nosuid\",\"nodev\",\"noexec\"]"
 #define M(dest, type, opts)                                                                        \
   "{\"destination\":\"" dest "\",\"type\":\"" type "\",\"source\":\"s\",\"options\":" opts "}"
+
+static int rootfs(struct fx *f, struct clamp_error **err)
+{
+  return clamp_rule_rootfs(&f->ctx, f->doc->root, err);
+}
 
 static void run_rootfs(struct fx *f)
 {
   struct clamp_error *err = NULL;
-  int r = clamp_rule_rootfs(&f->ctx, f->doc->root, &err);
-  ck_assert_msg(r == 0, "rule failed: %s", err ? err->msg : "?");
+  fx_assert_ok(f, rootfs(f, &err), &err);
 }
 
-static void assert_node(const struct clamp_json *v, const char *want)
+/* The rule turns in into want; name says which case failed. */
+static void rootfs_becomes(const char *name, const char *in, const char *want)
 {
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(v, &b, &err), 0);
-  ck_assert_str_eq(b.data, want);
-  clamp_buf_free(&b);
+  _cleanup_fx_ struct fx f;
+  fx_init(&f, in);
+  f.name = name;
+  run_rootfs(&f);
+  fx_assert_json(&f, want);
 }
 
 static const struct clamp_json *mount_at(const struct fx *f, size_t i)
@@ -121,32 +68,34 @@ START_TEST(test_docker_default)
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
   run_rootfs(&f);
-  assert_node(
-      clamp_json_object_get(f.doc->root, "root"),
+  fx_assert_node(
+      &f, clamp_json_object_get(f.doc->root, "root"),
       "{\"path\":\"/tmp/clamp-cap/data/overlay2/63919e6c6d9753a22df17b9b387a4692b5cf49e58026"
       "87bc0e61224e5711ba7f/merged\",\"readonly\":true}");
   ck_assert_uint_eq(n_mounts(&f), 12);
   /* /dev keeps its device nodes usable: noexec added, never nodev. */
-  assert_node(mount_at(&f, 1), "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-                               "\"options\":[\"nosuid\",\"strictatime\",\"mode=755\","
-                               "\"size=65536k\",\"noexec\"]}");
+  fx_assert_node(&f, mount_at(&f, 1),
+                 "{\"destination\":\"/dev\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                 "\"options\":[\"nosuid\",\"strictatime\",\"mode=755\","
+                 "\"size=65536k\",\"noexec\"]}");
   /* Already nosuid,noexec,nodev. */
-  assert_node(mount_at(&f, 5), "{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\",\"source\":"
-                               "\"mqueue\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]}");
-  assert_node(mount_at(&f, 6),
-              "{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\","
-              "\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"mode=1777\","
-              "\"size=67108864\"]}");
+  fx_assert_node(&f, mount_at(&f, 5),
+                 "{\"destination\":\"/dev/mqueue\",\"type\":\"mqueue\",\"source\":"
+                 "\"mqueue\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"]}");
+  fx_assert_node(&f, mount_at(&f, 6),
+                 "{\"destination\":\"/dev/shm\",\"type\":\"tmpfs\",\"source\":\"shm\","
+                 "\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"mode=1777\","
+                 "\"size=67108864\"]}");
   /* No mount beneath /tmp or /run: both go at the end, /tmp first. */
-  assert_node(mount_at(&f, 10), NEW_TMP);
-  assert_node(mount_at(&f, 11), NEW_RUN);
+  fx_assert_node(&f, mount_at(&f, 10), NEW_TMP);
+  fx_assert_node(&f, mount_at(&f, 11), NEW_RUN);
   ck_assert_uint_eq(f.findings.len, 4);
-  assert_finding(&f, 0, R, CHANGED, "root.readonly", "false", "true");
-  assert_finding(&f, 1, R, CHANGED, "mounts[1].options",
-                 "[nosuid, strictatime, mode=755, size=65536k]",
-                 "[nosuid, strictatime, mode=755, size=65536k, noexec]");
-  assert_finding(&f, 2, R, CHANGED, "mounts", "(no mount there)", ADDED_TMP);
-  assert_finding(&f, 3, R, CHANGED, "mounts", "(no mount there)", ADDED_RUN);
+  fx_assert_finding(&f, 0, R, CHANGED, "root.readonly", "false", "true");
+  fx_assert_finding(&f, 1, R, CHANGED, "mounts[1].options",
+                    "[nosuid, strictatime, mode=755, size=65536k]",
+                    "[nosuid, strictatime, mode=755, size=65536k, noexec]");
+  fx_assert_finding(&f, 2, R, CHANGED, "mounts", "(no mount there)", ADDED_TMP);
+  fx_assert_finding(&f, 3, R, CHANGED, "mounts", "(no mount there)", ADDED_RUN);
 }
 END_TEST
 
@@ -156,15 +105,11 @@ START_TEST(test_docker_default_idempotent)
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
   run_rootfs(&f);
-  struct clamp_buf once;
-  clamp_buf_init(&once);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(f.doc->root, &once, &err), 0);
+  _cleanup_free_ char *once = clamp_test_text(f.doc->root);
   size_t n = f.findings.len;
   run_rootfs(&f);
   ck_assert_uint_eq(f.findings.len, n);
-  assert_json(&f, once.data);
-  clamp_buf_free(&once);
+  fx_assert_json(&f, once);
 }
 END_TEST
 
@@ -174,39 +119,35 @@ START_TEST(test_readonly_set)
   fx_init(&f, "{\"root\":{\"path\":\"rootfs\",\"readonly\":false},\"mounts\":[" NEW_TMP "," NEW_RUN
               "]}");
   run_rootfs(&f);
-  assert_json(&f, "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":[" NEW_TMP
-                  "," NEW_RUN "]}");
+  fx_assert_json(&f, "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":[" NEW_TMP
+                     "," NEW_RUN "]}");
   ck_assert_uint_eq(f.findings.len, 1);
-  assert_finding(&f, 0, R, CHANGED, "root.readonly", "false", "true");
+  fx_assert_finding(&f, 0, R, CHANGED, "root.readonly", "false", "true");
 
-  _cleanup_fx_ struct fx g;
-  fx_init(&g, "{\"root\":{\"readonly\":null,\"path\":\"r\"},\"mounts\":[" NEW_TMP "," NEW_RUN "]}");
-  run_rootfs(&g);
-  assert_json(&g,
-              "{\"root\":{\"readonly\":true,\"path\":\"r\"},\"mounts\":[" NEW_TMP "," NEW_RUN "]}");
+  rootfs_becomes(
+      "null readonly",
+      "{\"root\":{\"readonly\":null,\"path\":\"r\"},\"mounts\":[" NEW_TMP "," NEW_RUN "]}",
+      "{\"root\":{\"readonly\":true,\"path\":\"r\"},\"mounts\":[" NEW_TMP "," NEW_RUN "]}");
 
   _cleanup_fx_ struct fx h;
   fx_init(&h, SPEC("[" NEW_TMP "," NEW_RUN "]"));
   run_rootfs(&h);
-  assert_json(&h, SPEC("[" NEW_TMP "," NEW_RUN "]"));
-  ck_assert_uint_eq(h.findings.len, 0);
+  fx_assert_untouched(&h, SPEC("[" NEW_TMP "," NEW_RUN "]"));
 }
 END_TEST
 
 START_TEST(test_no_mounts_at_all)
 {
-  _cleanup_fx_ struct fx f;
-  fx_init(&f, "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}");
-  run_rootfs(&f);
-  assert_json(&f, SPEC("[" NEW_TMP "," NEW_RUN "]"));
-  _cleanup_fx_ struct fx g;
-  fx_init(&g, SPEC("[]"));
-  run_rootfs(&g);
-  assert_json(&g, SPEC("[" NEW_TMP "," NEW_RUN "]"));
-  _cleanup_fx_ struct fx h;
-  fx_init(&h, "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":null}");
-  run_rootfs(&h);
-  assert_json(&h, SPEC("[" NEW_TMP "," NEW_RUN "]"));
+  static const struct
+  {
+    const char *name, *in;
+  } c[] = {
+    { "no mounts", "{\"root\":{\"path\":\"rootfs\",\"readonly\":true}}" },
+    { "empty mounts", SPEC("[]") },
+    { "null mounts", "{\"root\":{\"path\":\"rootfs\",\"readonly\":true},\"mounts\":null}" },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+    rootfs_becomes(c[i].name, c[i].in, SPEC("[" NEW_TMP "," NEW_RUN "]"));
 }
 END_TEST
 
@@ -220,56 +161,43 @@ START_TEST(test_existing_tmpfs_fixed)
                          "[\"rw\",\"exec\",\"suid\",\"dev\",\"size=10m\","
                          "\"noexec\",\"rexec\",\"rsuid\",\"rdev\",\"exec\"]") "]"));
   run_rootfs(&f);
-  assert_json(&f, SPEC("[" M("/tmp", "tmpfs",
-                             "[\"rw\",\"size=10m\",\"noexec\",\"nosuid\","
-                             "\"nodev\"]") "," NEW_RUN "]"));
+  fx_assert_json(&f, SPEC("[" M("/tmp", "tmpfs",
+                                "[\"rw\",\"size=10m\",\"noexec\",\"nosuid\","
+                                "\"nodev\"]") "," NEW_RUN "]"));
   ck_assert_uint_eq(f.findings.len, 2);
-  assert_finding(&f, 0, R, CHANGED, "mounts[0].options",
-                 "[rw, exec, suid, dev, size=10m, noexec, rexec, rsuid, rdev, exec]",
-                 "[rw, size=10m, noexec, nosuid, nodev]");
-  assert_finding(&f, 1, R, CHANGED, "mounts", "(no mount there)", ADDED_RUN);
+  fx_assert_finding(&f, 0, R, CHANGED, "mounts[0].options",
+                    "[rw, exec, suid, dev, size=10m, noexec, rexec, rsuid, rdev, exec]",
+                    "[rw, size=10m, noexec, nosuid, nodev]");
+  fx_assert_finding(&f, 1, R, CHANGED, "mounts", "(no mount there)", ADDED_RUN);
 }
 END_TEST
+
+/* Scratch mounts of every kind, before and after. */
+#define DATA_IN M("/data", "tmpfs", "null")
+#define DATA_OUT M("/data", "tmpfs", SCRATCH_OPTS)
+#define MQ_IN M("/mq", "mqueue", "[]")
+#define MQ_OUT M("/mq", "mqueue", SCRATCH_OPTS)
+#define SHM_IN M("/dev/shm", "bind", "[\"rbind\",\"rprivate\"]")
+#define SHM_OUT M("/dev/shm", "bind", "[\"rbind\",\"rprivate\",\"nosuid\",\"nodev\",\"noexec\"]")
+#define DEV_MQ_IN M("/dev/mqueue", "bind", "[\"rbind\"]")
+#define DEV_MQ_OUT M("/dev/mqueue", "bind", "[\"rbind\",\"nosuid\",\"nodev\",\"noexec\"]")
+#define SRV M("/srv", "bind", "[\"rbind\",\"exec\"]")
+#define PROC M("/proc", "proc", "[]")
 
 START_TEST(test_scratch_kinds)
 {
   /* tmpfs anywhere, mqueue by type, /dev/shm and /dev/mqueue by path
    * whatever their type (Docker's --ipc shareable makes a bind). */
   _cleanup_fx_ struct fx f;
-  fx_init(
-      &f,
-      SPEC("[" M("/data", "tmpfs", "null") "," M("/mq", "mqueue", "[]") "," M(
-          "/dev/shm", "bind",
-          "[\"rbind\",\"rprivate\"]") "," M("/dev/mqueue", "bind",
-                                            "[\"rbind\"]") "," M("/srv", "bind",
-                                                                 "[\"rbind\",\"exec\"]") "," M("/pr"
-                                                                                               "oc",
-                                                                                               "pro"
-                                                                                               "c",
-                                                                                               "[]") "," NEW_TMP
-                                                                                                     "," NEW_RUN
-                                                                                                     "]"));
+  fx_init(&f, SPEC("[" DATA_IN "," MQ_IN "," SHM_IN "," DEV_MQ_IN "," SRV "," PROC "," NEW_TMP
+                   "," NEW_RUN "]"));
   run_rootfs(&f);
-  assert_json(
-      &f,
-      SPEC("[" M("/data", "tmpfs", "[\"nosuid\",\"nodev\",\"noexec\"]") "," M("/mq", "mqueue", "[\"nosuid\",\"nodev\",\"noexec\"]") "," M(
-          "/dev/shm", "bind",
-          "[\"rbind\",\"rprivate\",\"nosuid\",\"nodev\","
-          "\"noexec\"]") "," M("/dev/mqueue", "bind",
-                               "[\"rbind\",\"nosuid\",\"nodev\",\"noexec\"]") "," M("/srv", "bind",
-                                                                                    "[\"rbind\""
-                                                                                    ",\"exec\""
-                                                                                    "]") "," M("/pr"
-                                                                                               "oc",
-                                                                                               "pro"
-                                                                                               "c",
-                                                                                               "[]") "," NEW_TMP
-                                                                                                     "," NEW_RUN
-                                                                                                     "]"));
+  fx_assert_json(&f, SPEC("[" DATA_OUT "," MQ_OUT "," SHM_OUT "," DEV_MQ_OUT "," SRV "," PROC
+                          "," NEW_TMP "," NEW_RUN "]"));
   ck_assert_uint_eq(f.findings.len, 4);
-  assert_finding(&f, 0, R, CHANGED, "mounts[0].options", "(unset)", "[nosuid, nodev, noexec]");
-  assert_finding(&f, 3, R, CHANGED, "mounts[3].options", "[rbind]",
-                 "[rbind, nosuid, nodev, noexec]");
+  fx_assert_finding(&f, 0, R, CHANGED, "mounts[0].options", "(unset)", "[nosuid, nodev, noexec]");
+  fx_assert_finding(&f, 3, R, CHANGED, "mounts[3].options", "[rbind]",
+                    "[rbind, nosuid, nodev, noexec]");
 }
 END_TEST
 
@@ -288,9 +216,10 @@ START_TEST(test_dev_never_nodev)
                "\"nosuid\",\"noexec\"]}," NEW_TMP "," NEW_RUN "]"),
           spellings[i]);
       fx_init(&f, in);
+      f.name = spellings[i];
       run_rootfs(&f);
-      assert_json(&f, want);
-      ck_assert_uint_eq(f.findings.len, 1);
+      fx_assert_json(&f, want);
+      ck_assert_msg(f.findings.len == 1, "%s: %zu findings", spellings[i], f.findings.len);
     }
   /* Compliant /dev (no nodev) is left alone. */
   const char *ok = SPEC(
@@ -298,8 +227,7 @@ START_TEST(test_dev_never_nodev)
   _cleanup_fx_ struct fx g;
   fx_init(&g, ok);
   run_rootfs(&g);
-  assert_json(&g, ok);
-  ck_assert_uint_eq(g.findings.len, 0);
+  fx_assert_untouched(&g, ok);
 }
 END_TEST
 
@@ -320,41 +248,34 @@ START_TEST(test_existing_target_spellings)
                "[\"rbind\"]}," NEW_RUN "]"),
           tmp[i]);
       fx_init(&f, in);
+      f.name = tmp[i];
       run_rootfs(&f);
       ck_assert_msg(f.findings.len == 1, "%s: %zu findings", tmp[i], f.findings.len);
-      assert_json(&f, want);
+      fx_assert_json(&f, want);
     }
-  _cleanup_fx_ struct fx r;
-  fx_init(&r, SPEC("[" M("/run/", "tmpfs", "[\"nosuid\",\"nodev\",\"noexec\"]") "]"));
-  run_rootfs(&r);
-  assert_json(&r,
-              SPEC("[" M("/run/", "tmpfs", "[\"nosuid\",\"nodev\",\"noexec\"]") "," NEW_TMP "]"));
+  rootfs_becomes("/run/", SPEC("[" M("/run/", "tmpfs", SCRATCH_OPTS) "]"),
+                 SPEC("[" M("/run/", "tmpfs", SCRATCH_OPTS) "," NEW_TMP "]"));
 }
 END_TEST
 
 /* Added tmpfs mounts go before the first mount beneath their path, so they
  * never hide it (runc mounts in order). */
+/* Mounts beneath /run and /tmp, some spelt uncleanly. */
+#define RUNNER M("/runner", "bind", "[]")
+#define SECRETS M("/run/secrets", "bind", "[\"ro\"]")
+#define X11 M("/tmp/.X11-unix", "bind", "[]")
+#define OTHER M("/run/other", "bind", "[]")
+#define UNCLEAN_RUN M("//run//secrets/", "bind", "[]")
+#define UNCLEAN_TMP M("/tmp/../tmp/a", "bind", "[]")
+
 START_TEST(test_added_before_mounts_beneath)
 {
-  _cleanup_fx_ struct fx f;
-  fx_init(&f, SPEC("[" M("/proc", "proc", "[]") "," M("/runner", "bind", "[]") "," M(
-                  "/run/secrets", "bind", "[\"ro\"]") "," M("/tmp/.X11-unix", "bind",
-                                                            "[]") "," M("/run/other", "bind",
-                                                                        "[]") "]"));
-  run_rootfs(&f);
-  assert_json(&f,
-              SPEC("[" M("/proc", "proc", "[]") "," M("/runner", "bind", "[]") "," NEW_RUN "," M(
-                  "/run/secrets", "bind", "[\"ro\"]") "," NEW_TMP
-                                                      "," M("/tmp/.X11-unix", "bind", "[]") "," M(
-                                                          "/run/other", "bind", "[]") "]"));
-
+  rootfs_becomes(
+      "beneath", SPEC("[" PROC "," RUNNER "," SECRETS "," X11 "," OTHER "]"),
+      SPEC("[" PROC "," RUNNER "," NEW_RUN "," SECRETS "," NEW_TMP "," X11 "," OTHER "]"));
   /* Unclean spellings of a mount beneath. */
-  _cleanup_fx_ struct fx g;
-  fx_init(&g,
-          SPEC("[" M("//run//secrets/", "bind", "[]") "," M("/tmp/../tmp/a", "bind", "[]") "]"));
-  run_rootfs(&g);
-  assert_json(&g, SPEC("[" NEW_RUN "," M("//run//secrets/", "bind", "[]") "," NEW_TMP "," M(
-                      "/tmp/../tmp/a", "bind", "[]") "]"));
+  rootfs_becomes("unclean", SPEC("[" UNCLEAN_RUN "," UNCLEAN_TMP "]"),
+                 SPEC("[" NEW_RUN "," UNCLEAN_RUN "," NEW_TMP "," UNCLEAN_TMP "]"));
 }
 END_TEST
 
@@ -367,44 +288,46 @@ START_TEST(test_custom_policy_tmpfs)
   f.policy.tmpfs = only;
   f.policy.n_tmpfs = 1;
   run_rootfs(&f);
-  assert_json(&f, SPEC("[{\"destination\":\"/scratch\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-                       "\"options\":[\"nosuid\",\"size=1m\"]}]"));
+  fx_assert_json(&f, SPEC("[{\"destination\":\"/scratch\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
+                          "\"options\":[\"nosuid\",\"size=1m\"]}]"));
 }
 END_TEST
 
 START_TEST(test_rootfs_actions)
 {
   _cleanup_free_ char *text = clamp_test_read_data("unit/docker/default.json", NULL);
-  static const enum clamp_action acts[] = { CLAMP_ACTION_WARN, CLAMP_ACTION_DENY };
-  static const enum clamp_finding_kind kinds[] = { WARNED, DENIED };
-  for (size_t a = 0; a < 2; a++)
+  static const struct
+  {
+    const char *name;
+    enum clamp_action action;
+    enum clamp_finding_kind kind;
+  } c[] = { { "warn", CLAMP_ACTION_WARN, WARNED }, { "deny", CLAMP_ACTION_DENY, DENIED } };
+  for (size_t a = 0; a < CLAMP_N_ELEMENTS(c); a++)
     {
       _cleanup_fx_ struct fx f;
       fx_init(&f, text);
-      f.policy.actions[R] = acts[a];
+      f.name = c[a].name;
+      f.policy.actions[R] = c[a].action;
       run_rootfs(&f);
-      assert_json(&f, text);
-      ck_assert_uint_eq(f.findings.len, 4);
+      fx_assert_json(&f, text);
+      ck_assert_msg(f.findings.len == 4, "%s: %zu findings", c[a].name, f.findings.len);
       for (size_t i = 0; i < 4; i++)
-        ck_assert_int_eq(f.findings.items[i].kind, kinds[a]);
-      ck_assert_str_eq(f.findings.items[0].field, "root.readonly");
-      ck_assert_str_eq(f.findings.items[1].field, "mounts[1].options");
+        ck_assert_msg(f.findings.items[i].kind == c[a].kind, "%s: finding %zu is kind %d",
+                      c[a].name, i, (int)f.findings.items[i].kind);
+      fx_assert_finding(&f, 0, R, c[a].kind, "root.readonly", NULL, NULL);
+      fx_assert_finding(&f, 1, R, c[a].kind, "mounts[1].options", NULL, NULL);
     }
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
   f.policy.actions[R] = CLAMP_ACTION_OFF;
   run_rootfs(&f);
-  assert_json(&f, text);
-  ck_assert_uint_eq(f.findings.len, 0);
+  fx_assert_untouched(&f, text);
 }
 END_TEST
 
 START_TEST(test_rootfs_bad_input)
 {
-  static const struct
-  {
-    const char *json, *prefix;
-  } c[] = {
+  static const struct fx_error_case c[] = {
     { "{\"mounts\":[]}", "root: missing" },
     { "{\"root\":null}", "root: missing" },
     { "{\"root\":[]}", "root: " },
@@ -418,16 +341,7 @@ START_TEST(test_rootfs_bad_input)
     { SPEC("[{\"destination\":\"/a\"},{\"destination\":\"/b\",\"options\":[\"ro\",1]}]"),
       "mounts[1].options[1]: " },
   };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, c[i].json);
-      _cleanup_error_ struct clamp_error *err = NULL;
-      ck_assert_int_lt(clamp_rule_rootfs(&f.ctx, f.doc->root, &err), 0);
-      ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
-      ck_assert_msg(strncmp(err->msg, c[i].prefix, strlen(c[i].prefix)) == 0,
-                    "\"%s\" does not start with \"%s\"", err->msg, c[i].prefix);
-    }
+  fx_check_errors(rootfs, false, c, CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 

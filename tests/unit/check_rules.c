@@ -11,76 +11,10 @@
  *  - DESIGN.md invariant 1: hardening a hardened config changes nothing.
  * The Docker fixtures are real `docker run` configs and `docker exec`
  * process files (see tests/data/unit/docker/README.md). */
-#include <stdio.h>
 #include <string.h>
-#include <sys/utsname.h>
 
-#include "clamp/harden.h"
-#include "clamp/seccomp.h"
-#include "testutil.h"
+#include "rulefx.h"
 
-/* ---- a rule context over one parsed document ---- */
-
-struct fx
-{
-  struct clamp_policy policy;
-  struct clamp_json_doc *doc;
-  struct clamp_findings findings;
-  struct clamp_rule_ctx ctx;
-};
-
-static void fx_init(struct fx *f, const char *json)
-{
-  struct clamp_error *err = NULL;
-  clamp_policy_default(&f->policy);
-  f->doc = clamp_json_parse(json, strlen(json), &err);
-  ck_assert_msg(f->doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  clamp_findings_init(&f->findings);
-  f->ctx.doc = f->doc;
-  f->ctx.policy = &f->policy;
-  f->ctx.findings = &f->findings;
-}
-
-static void fx_free(struct fx *f)
-{
-  clamp_findings_free(&f->findings);
-  clamp_json_doc_free(f->doc);
-}
-#define _cleanup_fx_ __attribute__((cleanup(fx_free)))
-
-static void assert_json(const struct fx *f, const char *want)
-{
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(f->doc->root, &b, &err), 0);
-  ck_assert_str_eq(b.data, want);
-  clamp_buf_free(&b);
-}
-
-static void assert_finding(const struct fx *f, size_t i, enum clamp_rule_id rule,
-                           enum clamp_finding_kind kind, const char *field, const char *from,
-                           const char *to)
-{
-  ck_assert_msg(i < f->findings.len, "finding %zu missing (have %zu)", i, f->findings.len);
-  const struct clamp_finding *x = &f->findings.items[i];
-  ck_assert_int_eq(x->rule, rule);
-  ck_assert_int_eq(x->kind, kind);
-  ck_assert_str_eq(x->field, field);
-  if (from)
-    ck_assert_str_eq(x->from, from);
-  if (to)
-    ck_assert_str_eq(x->to, to);
-}
-
-static struct clamp_json *process_of(const struct fx *f)
-{
-  return clamp_json_object_get(f->doc->root, "process");
-}
-
-#define CHANGED CLAMP_FINDING_CHANGED
-#define DENIED CLAMP_FINDING_DENIED
-#define WARNED CLAMP_FINDING_WARNED
 #define NNP CLAMP_RULE_NO_NEW_PRIVS
 #define FD CLAMP_RULE_PROC_FD
 #define OOM CLAMP_RULE_OOM_SCORE_ADJ
@@ -88,110 +22,89 @@ static struct clamp_json *process_of(const struct fx *f)
 #define U CLAMP_RULE_USER_NONROOT
 #define C CLAMP_RULE_CAPS_ALLOWLIST
 
-#define NBS "[\"CAP_NET_BIND_SERVICE\"]"
-#define ALL5(x)                                                                                    \
-  "{\"bounding\":" x ",\"effective\":" x ",\"inheritable\":" x ",\"permitted\":" x                 \
-  ",\"ambient\":" x "}"
 #define DOCKER_ENV                                                                                 \
   "[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\","                        \
   "\"HOSTNAME=23da66cf2f6e\"]"
-
-static void assert_node_text(const struct clamp_json *v, const char *want)
-{
-  ck_assert_ptr_nonnull(v);
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_json_serialize(v, &b, &err), 0);
-  ck_assert_str_eq(b.data, want);
-  clamp_buf_free(&b);
-}
-
-static const struct clamp_finding *find(const struct fx *f, const char *field)
-{
-  for (size_t i = 0; i < f->findings.len; i++)
-    if (f->findings.items[i].field && strcmp(f->findings.items[i].field, field) == 0)
-      return &f->findings.items[i];
-  return NULL;
-}
 
 /* ---- process.no-new-privileges ---- */
 
 static void run_nnp(struct fx *f, const char *path)
 {
   struct clamp_error *err = NULL;
-  struct clamp_json *p = *path ? process_of(f) : f->doc->root;
-  ck_assert_int_eq(clamp_rule_no_new_privs(&f->ctx, p, path, &err), 0);
+  struct clamp_json *p = *path ? fx_process(f) : f->doc->root;
+  fx_assert_ok(f, clamp_rule_no_new_privs(&f->ctx, p, path, &err), &err);
 }
+
+static void run_nnp_process(struct fx *f) { run_nnp(f, "process"); }
 
 START_TEST(test_nnp)
 {
-  _cleanup_fx_ struct fx a;
-  fx_init(&a, "{\"process\":{\"args\":[\"sh\"]}}");
-  run_nnp(&a, "process");
-  assert_json(&a, "{\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true}}");
-  ck_assert_uint_eq(a.findings.len, 1);
-  assert_finding(&a, 0, NNP, CHANGED, "process.noNewPrivileges", "(unset)", "true");
-
-  _cleanup_fx_ struct fx b;
-  fx_init(&b, "{\"process\":{\"noNewPrivileges\":false,\"args\":[\"sh\"]}}");
-  run_nnp(&b, "process");
-  assert_json(&b, "{\"process\":{\"noNewPrivileges\":true,\"args\":[\"sh\"]}}");
-  assert_finding(&b, 0, NNP, CHANGED, "process.noNewPrivileges", "false", "true");
-
-  _cleanup_fx_ struct fx c;
-  fx_init(&c, "{\"process\":{\"noNewPrivileges\":null}}");
-  run_nnp(&c, "process");
-  assert_json(&c, "{\"process\":{\"noNewPrivileges\":true}}");
-
-  const char *ok = "{\"process\":{\"noNewPrivileges\":true}}";
-  _cleanup_fx_ struct fx d;
-  fx_init(&d, ok);
-  run_nnp(&d, "process");
-  assert_json(&d, ok);
-  ck_assert_uint_eq(d.findings.len, 0);
-
-  /* A process file: the field has no prefix. */
-  _cleanup_fx_ struct fx e;
-  fx_init(&e, "{\"noNewPrivileges\":false}");
-  run_nnp(&e, "");
-  assert_json(&e, "{\"noNewPrivileges\":true}");
-  assert_finding(&e, 0, NNP, CHANGED, "noNewPrivileges", "false", "true");
+  /* The rule on in, at path: want, n findings (n < 0: not checked) and,
+   * if field is set, the first one from `from` to true. */
+  static const struct
+  {
+    const char *name, *path, *in, *want;
+    int n;
+    const char *field, *from;
+  } c[] = {
+    { "unset", "process", "{\"process\":{\"args\":[\"sh\"]}}",
+      "{\"process\":{\"args\":[\"sh\"],\"noNewPrivileges\":true}}", 1, "process.noNewPrivileges",
+      "(unset)" },
+    { "false", "process", "{\"process\":{\"noNewPrivileges\":false,\"args\":[\"sh\"]}}",
+      "{\"process\":{\"noNewPrivileges\":true,\"args\":[\"sh\"]}}", -1, "process.noNewPrivileges",
+      "false" },
+    { "null", "process", "{\"process\":{\"noNewPrivileges\":null}}",
+      "{\"process\":{\"noNewPrivileges\":true}}", -1, NULL, NULL },
+    { "true", "process", "{\"process\":{\"noNewPrivileges\":true}}",
+      "{\"process\":{\"noNewPrivileges\":true}}", 0, NULL, NULL },
+    /* A process file: the field has no prefix. */
+    { "process file", "", "{\"noNewPrivileges\":false}", "{\"noNewPrivileges\":true}", -1,
+      "noNewPrivileges", "false" },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+    {
+      _cleanup_fx_ struct fx f;
+      fx_init(&f, c[i].in);
+      f.name = c[i].name;
+      run_nnp(&f, c[i].path);
+      fx_assert_json(&f, c[i].want);
+      if (c[i].n >= 0)
+        ck_assert_msg(f.findings.len == (size_t)c[i].n, "%s: %zu findings", c[i].name,
+                      f.findings.len);
+      if (c[i].field)
+        fx_assert_finding(&f, 0, NNP, CHANGED, c[i].field, c[i].from, "true");
+    }
 }
 END_TEST
 
 START_TEST(test_nnp_actions_and_errors)
 {
-  const char *in = "{\"process\":{\"noNewPrivileges\":false}}";
-  static const enum clamp_action acts[] = { CLAMP_ACTION_WARN, CLAMP_ACTION_DENY,
-                                            CLAMP_ACTION_OFF };
-  static const size_t n[] = { 1, 1, 0 };
-  for (size_t i = 0; i < 3; i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, in);
-      f.policy.actions[NNP] = acts[i];
-      run_nnp(&f, "process");
-      assert_json(&f, in);
-      ck_assert_uint_eq(f.findings.len, n[i]);
-      if (n[i])
-        ck_assert_int_eq(f.findings.items[0].kind, i == 0 ? WARNED : DENIED);
-    }
+  static const struct fx_action_case c[] = {
+    { "warn", CLAMP_ACTION_WARN, 1, WARNED, NULL, NULL, NULL },
+    { "deny", CLAMP_ACTION_DENY, 1, DENIED, NULL, NULL, NULL },
+    { "off", CLAMP_ACTION_OFF, 0, CHANGED, NULL, NULL, NULL },
+  };
+  fx_check_actions("{\"process\":{\"noNewPrivileges\":false}}", NNP, run_nnp_process, true, c,
+                   CLAMP_N_ELEMENTS(c));
   _cleanup_fx_ struct fx f;
   fx_init(&f, "{\"process\":{\"noNewPrivileges\":\"true\"}}");
   _cleanup_error_ struct clamp_error *err = NULL;
-  ck_assert_int_lt(clamp_rule_no_new_privs(&f.ctx, process_of(&f), "process", &err), 0);
-  ck_assert(strncmp(err->msg, "process.noNewPrivileges: ", 25) == 0);
+  fx_assert_error(&f, clamp_rule_no_new_privs(&f.ctx, fx_process(&f), "process", &err), &err,
+                  "process.noNewPrivileges: ");
 }
 END_TEST
 
 /* ---- known escapes: CVE-2024-21626 and oomScoreAdj ---- */
 
+static int escapes(struct fx *f, struct clamp_error **err)
+{
+  return clamp_rule_escapes(&f->ctx, f->doc->root, fx_process(f), "process", err);
+}
+
 static void run_escapes(struct fx *f)
 {
   struct clamp_error *err = NULL;
-  int r = clamp_rule_escapes(&f->ctx, f->doc->root, process_of(f), "process", &err);
-  ck_assert_msg(r == 0, "rule failed: %s", err ? err->msg : "?");
+  fx_assert_ok(f, escapes(f, &err), &err);
 }
 
 START_TEST(test_proc_fd_cwd_refused)
@@ -207,10 +120,11 @@ START_TEST(test_proc_fd_cwd_refused)
       _cleanup_fx_ struct fx f;
       _cleanup_free_ char *in = clamp_xasprintf("{\"process\":{\"cwd\":\"%s\"}}", bad[i]);
       fx_init(&f, in);
+      f.name = bad[i];
       run_escapes(&f);
       ck_assert_msg(f.findings.len == 1, "%s: %zu findings", bad[i], f.findings.len);
-      assert_finding(&f, 0, FD, DENIED, "process.cwd", NULL, NULL);
-      assert_json(&f, in);
+      fx_assert_finding(&f, 0, FD, DENIED, "process.cwd", NULL, NULL);
+      fx_assert_json(&f, in);
     }
   static const char *const ok[] = { "/",          "/proc",
                                     "/proc/self", "/proc/self/fdinfo/3",
@@ -220,6 +134,7 @@ START_TEST(test_proc_fd_cwd_refused)
       _cleanup_fx_ struct fx f;
       _cleanup_free_ char *in = clamp_xasprintf("{\"process\":{\"cwd\":\"%s\"}}", ok[i]);
       fx_init(&f, in);
+      f.name = ok[i];
       run_escapes(&f);
       ck_assert_msg(f.findings.len == 0, "%s refused", ok[i]);
     }
@@ -235,33 +150,26 @@ START_TEST(test_proc_fd_mount_destination_refused)
   fx_init(&f, in);
   run_escapes(&f);
   ck_assert_uint_eq(f.findings.len, 1);
-  assert_finding(&f, 0, FD, DENIED, "mounts[2].destination", NULL, NULL);
-  assert_json(&f, in);
+  fx_assert_finding(&f, 0, FD, DENIED, "mounts[2].destination", NULL, NULL);
+  fx_assert_json(&f, in);
   /* The Docker default has nothing of the kind (its prestart hook's
    * /proc/PID/exe runs on the host and is not a mount or a cwd). */
   _cleanup_free_ char *text = clamp_test_read_data("unit/docker/default.json", NULL);
   _cleanup_fx_ struct fx d;
   fx_init(&d, text);
   run_escapes(&d);
-  ck_assert_uint_eq(d.findings.len, 0);
-  assert_json(&d, text);
+  fx_assert_untouched(&d, text);
 }
 END_TEST
 
 START_TEST(test_proc_fd_actions)
 {
-  const char *in = "{\"process\":{\"cwd\":\"/proc/self/fd/7\"}}";
-  _cleanup_fx_ struct fx w;
-  fx_init(&w, in);
-  w.policy.actions[FD] = CLAMP_ACTION_WARN;
-  run_escapes(&w);
-  ck_assert_uint_eq(w.findings.len, 1);
-  assert_finding(&w, 0, FD, WARNED, "process.cwd", NULL, NULL);
-  _cleanup_fx_ struct fx o;
-  fx_init(&o, in);
-  o.policy.actions[FD] = CLAMP_ACTION_OFF;
-  run_escapes(&o);
-  ck_assert_uint_eq(o.findings.len, 0);
+  static const struct fx_action_case c[] = {
+    { "warn", CLAMP_ACTION_WARN, 1, WARNED, "process.cwd", NULL, NULL },
+    { "off", CLAMP_ACTION_OFF, 0, CHANGED, NULL, NULL, NULL },
+  };
+  fx_check_actions("{\"process\":{\"cwd\":\"/proc/self/fd/7\"}}", FD, run_escapes, false, c,
+                   CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
@@ -270,14 +178,14 @@ START_TEST(test_oom_score_adj)
   _cleanup_fx_ struct fx a;
   fx_init(&a, "{\"process\":{\"oomScoreAdj\":-1000,\"cwd\":\"/\"}}");
   run_escapes(&a);
-  assert_json(&a, "{\"process\":{\"oomScoreAdj\":0,\"cwd\":\"/\"}}");
+  fx_assert_json(&a, "{\"process\":{\"oomScoreAdj\":0,\"cwd\":\"/\"}}");
   ck_assert_uint_eq(a.findings.len, 1);
-  assert_finding(&a, 0, OOM, CHANGED, "process.oomScoreAdj", "-1000", "0");
+  fx_assert_finding(&a, 0, OOM, CHANGED, "process.oomScoreAdj", "-1000", "0");
 
   _cleanup_fx_ struct fx b;
   fx_init(&b, "{\"process\":{\"oomScoreAdj\":-1}}");
   run_escapes(&b);
-  assert_json(&b, "{\"process\":{\"oomScoreAdj\":0}}");
+  fx_assert_json(&b, "{\"process\":{\"oomScoreAdj\":0}}");
 
   static const char *const keep[] = { "{\"process\":{\"oomScoreAdj\":0}}",
                                       "{\"process\":{\"oomScoreAdj\":1000}}",
@@ -287,34 +195,24 @@ START_TEST(test_oom_score_adj)
     {
       _cleanup_fx_ struct fx f;
       fx_init(&f, keep[i]);
+      f.name = keep[i];
       run_escapes(&f);
-      assert_json(&f, keep[i]);
-      ck_assert_uint_eq(f.findings.len, 0);
+      fx_assert_untouched(&f, keep[i]);
     }
-  static const char *const bad[] = { "{\"process\":{\"oomScoreAdj\":\"-5\"}}",
-                                     "{\"process\":{\"oomScoreAdj\":-1.5}}",
-                                     "{\"process\":{\"oomScoreAdj\":-1e3}}" };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(bad); i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, bad[i]);
-      _cleanup_error_ struct clamp_error *err = NULL;
-      ck_assert_int_lt(clamp_rule_escapes(&f.ctx, f.doc->root, process_of(&f), "process", &err), 0);
-      ck_assert(strncmp(err->msg, "process.oomScoreAdj: ", 21) == 0);
-    }
+  static const struct fx_error_case bad[] = {
+    { "{\"process\":{\"oomScoreAdj\":\"-5\"}}", "process.oomScoreAdj: " },
+    { "{\"process\":{\"oomScoreAdj\":-1.5}}", "process.oomScoreAdj: " },
+    { "{\"process\":{\"oomScoreAdj\":-1e3}}", "process.oomScoreAdj: " },
+  };
+  fx_check_errors(escapes, false, bad, CLAMP_N_ELEMENTS(bad));
   /* warn and deny leave it; off says nothing. */
-  const char *in = "{\"process\":{\"oomScoreAdj\":-999}}";
-  static const enum clamp_action acts[] = { CLAMP_ACTION_WARN, CLAMP_ACTION_DENY,
-                                            CLAMP_ACTION_OFF };
-  for (size_t i = 0; i < 3; i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, in);
-      f.policy.actions[OOM] = acts[i];
-      run_escapes(&f);
-      assert_json(&f, in);
-      ck_assert_uint_eq(f.findings.len, i == 2 ? 0 : 1);
-    }
+  static const struct fx_action_case c[] = {
+    { "warn", CLAMP_ACTION_WARN, 1, WARNED, NULL, NULL, NULL },
+    { "deny", CLAMP_ACTION_DENY, 1, DENIED, NULL, NULL, NULL },
+    { "off", CLAMP_ACTION_OFF, 0, CHANGED, NULL, NULL, NULL },
+  };
+  fx_check_actions("{\"process\":{\"oomScoreAdj\":-999}}", OOM, run_escapes, true, c,
+                   CLAMP_N_ELEMENTS(c));
 }
 END_TEST
 
@@ -326,9 +224,9 @@ START_TEST(test_escapes_process_file)
   struct clamp_error *err = NULL;
   ck_assert_int_eq(clamp_rule_escapes(&f.ctx, NULL, f.doc->root, "", &err), 0);
   ck_assert_uint_eq(f.findings.len, 2);
-  assert_finding(&f, 0, FD, DENIED, "cwd", NULL, NULL);
-  assert_finding(&f, 1, OOM, CHANGED, "oomScoreAdj", "-17", "0");
-  assert_json(&f, "{\"cwd\":\"/proc/self/fd/3\",\"oomScoreAdj\":0}");
+  fx_assert_finding(&f, 0, FD, DENIED, "cwd", NULL, NULL);
+  fx_assert_finding(&f, 1, OOM, CHANGED, "oomScoreAdj", "-17", "0");
+  fx_assert_json(&f, "{\"cwd\":\"/proc/self/fd/3\",\"oomScoreAdj\":0}");
 }
 END_TEST
 
@@ -350,39 +248,43 @@ START_TEST(test_lsm_predicates)
 }
 END_TEST
 
+/* The exec.lsm rule on a process file. */
+static void run_lsm(struct fx *f)
+{
+  struct clamp_error *err = NULL;
+  fx_assert_ok(f, clamp_rule_exec_lsm(&f->ctx, f->doc->root, "", &err), &err);
+}
+
 START_TEST(test_exec_lsm_process_file)
 {
   _cleanup_fx_ struct fx f;
   fx_init(&f, "{\"args\":[\"sh\"],\"apparmorProfile\":\"unconfined\",\"selinuxLabel\":"
               "\"system_u:system_r:spc_t:s0\",\"cwd\":\"/\"}");
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_rule_exec_lsm(&f.ctx, f.doc->root, "", &err), 0);
-  assert_json(&f, "{\"args\":[\"sh\"],\"cwd\":\"/\"}");
+  run_lsm(&f);
+  fx_assert_json(&f, "{\"args\":[\"sh\"],\"cwd\":\"/\"}");
   ck_assert_uint_eq(f.findings.len, 2);
-  assert_finding(&f, 0, LSM, CHANGED, "apparmorProfile", "\"unconfined\"", "(the container's)");
-  assert_finding(&f, 1, LSM, CHANGED, "selinuxLabel", "\"system_u:system_r:spc_t:s0\"",
-                 "(the container's)");
+  fx_assert_finding(&f, 0, LSM, CHANGED, "apparmorProfile", "\"unconfined\"", "(the container's)");
+  fx_assert_finding(&f, 1, LSM, CHANGED, "selinuxLabel", "\"system_u:system_r:spc_t:s0\"",
+                    "(the container's)");
 
   const char *keep = "{\"apparmorProfile\":\"docker-default\",\"selinuxLabel\":"
                      "\"system_u:system_r:container_t:s0:c1,c2\"}";
   _cleanup_fx_ struct fx g;
   fx_init(&g, keep);
-  ck_assert_int_eq(clamp_rule_exec_lsm(&g.ctx, g.doc->root, "", &err), 0);
-  assert_json(&g, keep);
-  ck_assert_uint_eq(g.findings.len, 0);
+  run_lsm(&g);
+  fx_assert_untouched(&g, keep);
 
   _cleanup_fx_ struct fx w;
   fx_init(&w, "{\"apparmorProfile\":\"unconfined\"}");
   w.policy.actions[LSM] = CLAMP_ACTION_WARN;
-  ck_assert_int_eq(clamp_rule_exec_lsm(&w.ctx, w.doc->root, "", &err), 0);
-  assert_json(&w, "{\"apparmorProfile\":\"unconfined\"}");
-  assert_finding(&w, 0, LSM, WARNED, "apparmorProfile", NULL, NULL);
+  run_lsm(&w);
+  fx_assert_json(&w, "{\"apparmorProfile\":\"unconfined\"}");
+  fx_assert_finding(&w, 0, LSM, WARNED, "apparmorProfile", NULL, NULL);
 
   _cleanup_fx_ struct fx b;
   fx_init(&b, "{\"apparmorProfile\":5}");
   _cleanup_error_ struct clamp_error *e = NULL;
-  ck_assert_int_lt(clamp_rule_exec_lsm(&b.ctx, b.doc->root, "", &e), 0);
-  ck_assert(strncmp(e->msg, "apparmorProfile: ", 17) == 0);
+  fx_assert_error(&b, clamp_rule_exec_lsm(&b.ctx, b.doc->root, "", &e), &e, "apparmorProfile: ");
 }
 END_TEST
 
@@ -391,8 +293,7 @@ END_TEST
 static void harden_process(struct fx *f)
 {
   struct clamp_error *err = NULL;
-  int r = clamp_harden_process(&f->ctx, &err);
-  ck_assert_msg(r == 0, "harden failed: %s", err ? err->msg : "?");
+  fx_assert_ok(f, clamp_harden_process(&f->ctx, &err), &err);
 }
 
 START_TEST(test_docker_exec_privileged_root)
@@ -405,15 +306,15 @@ START_TEST(test_docker_exec_privileged_root)
       "{\"user\":{\"uid\":65534,\"gid\":65534,\"additionalGids\":[]},\"args\":"
       "[\"id\"],\"env\":" DOCKER_ENV
       ",\"cwd\":\"/\",\"capabilities\":" ALL5(NBS) ",\"oomScoreAdj\":0,\"noNewPrivileges\":true}";
-  assert_json(&f, want);
+  fx_assert_json(&f, want);
   ck_assert_ptr_null(clamp_findings_denied(&f.findings));
-  ck_assert_ptr_nonnull(find(&f, "user.uid"));
-  ck_assert_ptr_nonnull(find(&f, "capabilities"));
-  ck_assert_ptr_nonnull(find(&f, "noNewPrivileges"));
+  ck_assert_ptr_nonnull(fx_find(&f, "user.uid"));
+  ck_assert_ptr_nonnull(fx_find(&f, "capabilities"));
+  ck_assert_ptr_nonnull(fx_find(&f, "noNewPrivileges"));
   /* Idempotent. */
   size_t n = f.findings.len;
   harden_process(&f);
-  assert_json(&f, want);
+  fx_assert_json(&f, want);
   ck_assert_uint_eq(f.findings.len, n);
 }
 END_TEST
@@ -427,10 +328,10 @@ START_TEST(test_docker_exec_user_1000)
   /* uid kept; gid 0 (no /etc/group in the image) and group 0 out; Docker
    * gives a non-root exec effective and permitted but no ambient, so the
    * process would hold nothing and clamp grants nothing. */
-  assert_json(&f, "{\"user\":{\"uid\":1000,\"gid\":65534,\"additionalGids\":[]},\"args\":"
-                  "[\"id\"],\"env\":" DOCKER_ENV ",\"cwd\":\"/\",\"capabilities\":" ALL5(
-                      "[]") ",\"oomScoreAdj\":0,\"noNewPrivileges\":true}");
-  ck_assert_ptr_null(find(&f, "user.uid"));
+  fx_assert_json(&f, "{\"user\":{\"uid\":1000,\"gid\":65534,\"additionalGids\":[]},\"args\":"
+                     "[\"id\"],\"env\":" DOCKER_ENV ",\"cwd\":\"/\",\"capabilities\":" ALL5(
+                         "[]") ",\"oomScoreAdj\":0,\"noNewPrivileges\":true}");
+  ck_assert_ptr_null(fx_find(&f, "user.uid"));
 }
 END_TEST
 
@@ -444,37 +345,21 @@ START_TEST(test_harden_process_lsm_and_escape)
   ck_assert_ptr_nonnull(d);
   ck_assert_int_eq(d->rule, FD);
   ck_assert_str_eq(d->field, "cwd");
-  ck_assert_ptr_nonnull(find(&f, "apparmorProfile"));
+  ck_assert_ptr_nonnull(fx_find(&f, "apparmorProfile"));
 }
 END_TEST
 
 /* ---- whole configs from real `docker run` (invariant 1: idempotence) ---- */
 
-static void host_facts(struct clamp_harden_host *h)
-{
-  struct utsname u;
-  memset(h, 0, sizeof *h);
-  ck_assert_int_eq(uname(&u), 0);
-  ck_assert_int_eq(sscanf(u.release, "%u.%u", &h->seccomp.kernel_major, &h->seccomp.kernel_minor),
-                   2);
-  h->seccomp.scmp_arch = clamp_seccomp_native_arch();
-  h->seccomp.go_arch = clamp_seccomp_native_go_arch();
-  h->oracle = clamp_seccomp_oracle();
-}
-
 static char *harden_config_text(struct fx *f)
 {
   struct clamp_harden_host host;
-  host_facts(&host);
+  fx_host_facts(&host);
   struct clamp_error *err = NULL;
-  int r = clamp_harden_config(&f->ctx, &host, &err);
-  ck_assert_msg(r == 0, "harden failed: %s", err ? err->msg : "?");
+  fx_assert_ok(f, clamp_harden_config(&f->ctx, &host, &err), &err);
   ck_assert_msg(clamp_findings_denied(&f->findings) == NULL, "denied: %s",
                 clamp_findings_denied(&f->findings)->field);
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  ck_assert_int_eq(clamp_json_serialize(f->doc->root, &b, &err), 0);
-  return clamp_buf_steal(&b);
+  return clamp_test_text(f->doc->root);
 }
 
 static const char *const docker_configs[] = {
@@ -487,25 +372,26 @@ START_TEST(test_docker_config_hardened_and_idempotent)
   _cleanup_free_ char *text = clamp_test_read_data(rel, NULL);
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
+  f.name = docker_configs[_i];
   _cleanup_free_ char *once = harden_config_text(&f);
   ck_assert_uint_gt(f.findings.len, 0);
 
-  struct clamp_json *p = process_of(&f);
+  struct clamp_json *p = fx_process(&f);
   struct clamp_json *user = clamp_json_object_get(p, "user");
   bool user1000 = strncmp(docker_configs[_i], "user-1000", 9) == 0;
-  assert_node_text(clamp_json_object_get(user, "uid"), user1000 ? "1000" : "65534");
-  assert_node_text(clamp_json_object_get(user, "gid"), "65534");
-  assert_node_text(clamp_json_object_get(user, "additionalGids"), "[]");
-  assert_node_text(clamp_json_object_get(p, "capabilities"), user1000 ? ALL5("[]") : ALL5(NBS));
-  assert_node_text(clamp_json_object_get(p, "noNewPrivileges"), "true");
-  assert_node_text(clamp_json_object_get(clamp_json_object_get(f.doc->root, "root"), "readonly"),
-                   "true");
+  fx_assert_node(&f, clamp_json_object_get(user, "uid"), user1000 ? "1000" : "65534");
+  fx_assert_node(&f, clamp_json_object_get(user, "gid"), "65534");
+  fx_assert_node(&f, clamp_json_object_get(user, "additionalGids"), "[]");
+  fx_assert_node(&f, clamp_json_object_get(p, "capabilities"), user1000 ? ALL5("[]") : ALL5(NBS));
+  fx_assert_node(&f, clamp_json_object_get(p, "noNewPrivileges"), "true");
+  fx_assert_node(&f, clamp_json_object_get(clamp_json_object_get(f.doc->root, "root"), "readonly"),
+                 "true");
   /* runc 1.1 rejects non-empty flags; crun reads a missing one as
    * SPEC_ALLOW: always "flags": []. */
   struct clamp_json *sc =
       clamp_json_object_get(clamp_json_object_get(f.doc->root, "linux"), "seccomp");
   ck_assert_ptr_nonnull(sc);
-  assert_node_text(clamp_json_object_get(sc, "flags"), "[]");
+  fx_assert_node(&f, clamp_json_object_get(sc, "flags"), "[]");
 
   /* Run again on the written text: nothing changes, nothing to report. */
   _cleanup_fx_ struct fx g;
@@ -521,40 +407,42 @@ END_TEST
 
 START_TEST(test_violation_switch)
 {
+  /* violation: what it records and returns; refuse: DENIED under enforce
+   * and deny, WARNED under warn (n is 1 for those, 0 under off). */
   static const struct
   {
+    const char *name;
     enum clamp_action a;
     bool ret;
     size_t n;
-    enum clamp_finding_kind kind;
-  } c[] = { { CLAMP_ACTION_ENFORCE, true, 1, CHANGED },
-            { CLAMP_ACTION_DENY, false, 1, DENIED },
-            { CLAMP_ACTION_WARN, false, 1, WARNED },
-            { CLAMP_ACTION_OFF, false, 0, CHANGED } };
+    enum clamp_finding_kind kind, refused;
+  } c[] = { { "enforce", CLAMP_ACTION_ENFORCE, true, 1, CHANGED, DENIED },
+            { "deny", CLAMP_ACTION_DENY, false, 1, DENIED, DENIED },
+            { "warn", CLAMP_ACTION_WARN, false, 1, WARNED, WARNED },
+            { "off", CLAMP_ACTION_OFF, false, 0, CHANGED, CHANGED } };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
     {
       _cleanup_fx_ struct fx f;
       fx_init(&f, "{}");
+      f.name = c[i].name;
       f.policy.actions[U] = c[i].a;
-      ck_assert(clamp_rule_violation(&f.ctx, U, "a.b", "0", "1", "why") == c[i].ret);
-      ck_assert_uint_eq(f.findings.len, c[i].n);
+      ck_assert_msg(clamp_rule_violation(&f.ctx, U, "a.b", "0", "1", "why") == c[i].ret,
+                    "%s: violation returns %d", c[i].name, !c[i].ret);
+      ck_assert_msg(f.findings.len == c[i].n, "%s: %zu findings", c[i].name, f.findings.len);
       if (c[i].n)
-        assert_finding(&f, 0, U, c[i].kind, "a.b", "0", "1");
-      ck_assert(clamp_rule_enabled(&f.ctx, U) == (c[i].a != CLAMP_ACTION_OFF));
-    }
-  /* refuse: DENIED under enforce and deny, WARNED under warn. */
-  static const enum clamp_action ra[] = { CLAMP_ACTION_ENFORCE, CLAMP_ACTION_DENY,
-                                          CLAMP_ACTION_WARN, CLAMP_ACTION_OFF };
-  static const int rk[] = { DENIED, DENIED, WARNED, -1 };
-  for (size_t i = 0; i < 4; i++)
-    {
-      _cleanup_fx_ struct fx f;
-      fx_init(&f, "{}");
-      f.policy.actions[FD] = ra[i];
-      clamp_rule_refuse(&f.ctx, FD, "process.cwd", "why");
-      ck_assert_uint_eq(f.findings.len, rk[i] < 0 ? 0 : 1);
-      if (rk[i] >= 0)
-        assert_finding(&f, 0, FD, (enum clamp_finding_kind)rk[i], "process.cwd", NULL, NULL);
+        fx_assert_finding(&f, 0, U, c[i].kind, "a.b", "0", "1");
+      ck_assert_msg(clamp_rule_enabled(&f.ctx, U) == (c[i].a != CLAMP_ACTION_OFF), "%s: enabled",
+                    c[i].name);
+
+      _cleanup_fx_ struct fx g;
+      fx_init(&g, "{}");
+      g.name = c[i].name;
+      g.policy.actions[FD] = c[i].a;
+      clamp_rule_refuse(&g.ctx, FD, "process.cwd", "why");
+      ck_assert_msg(g.findings.len == c[i].n, "%s: refuse: %zu findings", c[i].name,
+                    g.findings.len);
+      if (c[i].n)
+        fx_assert_finding(&g, 0, FD, c[i].refused, "process.cwd", NULL, NULL);
     }
 }
 END_TEST

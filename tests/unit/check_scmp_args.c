@@ -9,16 +9,6 @@
 #include "clamp/util.h"
 #include "testutil.h"
 
-/* Check records every passing ck_assert in a file; hot loops only call it
- * when they fail. */
-#define EXPECT(cond, ...)                                                                          \
-  do                                                                                               \
-    {                                                                                              \
-      if (!(cond))                                                                                 \
-        ck_abort_msg(__VA_ARGS__);                                                                 \
-    }                                                                                              \
-  while (0)
-
 #define MAXU UINT64_MAX
 
 /* What a condition means, written out directly (the oracle the algebra

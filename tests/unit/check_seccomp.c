@@ -31,21 +31,9 @@
 #define RET_TRACE(e) (SECCOMP_RET_TRACE | (uint32_t)(e))
 
 /* Profiles are written with single quotes for readability. */
-static struct clamp_json_doc *parse_q(const char *text)
-{
-  _cleanup_free_ char *s = clamp_xstrdup(text);
-  for (char *p = s; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json_doc *doc = clamp_json_parse(s, strlen(s), &err);
-  ck_assert_msg(doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  return doc;
-}
-
 static void export_ok(const char *profile, struct clamp_buf *bpf)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse_q(profile);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(profile);
   _cleanup_error_ struct clamp_error *err = NULL;
   clamp_buf_init(bpf);
   int r = clamp_seccomp_export_bpf(doc->root, bpf, &err);
@@ -339,7 +327,7 @@ END_TEST
 /* The first error message, which must contain want. */
 static void compile_bad(const char *profile, const char *want, enum clamp_error_kind kind)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse_q(profile);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(profile);
   _cleanup_error_ struct clamp_error *err = NULL;
   uint8_t digest[32];
   int r = clamp_seccomp_compile(doc->root, digest, &err);
@@ -547,19 +535,11 @@ START_TEST(test_error_from_libseccomp)
 }
 END_TEST
 
-static void digest_of(const char *profile, uint8_t out[32])
-{
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse_q(profile);
-  _cleanup_error_ struct clamp_error *err = NULL;
-  int r = clamp_seccomp_compile(doc->root, out, &err);
-  ck_assert_msg(r == 0, "compile failed: %s", err ? err->msg : "?");
-}
-
 START_TEST(test_digest_stable)
 {
   uint8_t a[32], b[32], c[32], want[32];
-  digest_of(DOCKERISH, a);
-  digest_of(DOCKERISH, b);
+  clamp_test_digest_q(DOCKERISH, a);
+  clamp_test_digest_q(DOCKERISH, b);
   ck_assert_int_eq(memcmp(a, b, 32), 0);
   /* The digest is SHA-256 of the exported program. */
   _cleanup_buf_ struct clamp_buf bpf;
@@ -570,12 +550,12 @@ START_TEST(test_digest_stable)
   clamp_sha256_final(&s, want);
   ck_assert_int_eq(memcmp(a, want, 32), 0);
   /* A different errno is a different program. */
-  digest_of("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38}", c);
-  digest_of("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1}", b);
+  clamp_test_digest_q("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':38}", c);
+  clamp_test_digest_q("{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1}", b);
   ck_assert_int_ne(memcmp(b, c, 32), 0);
   ck_assert_int_ne(memcmp(a, c, 32), 0);
   /* ERRNO without errnoRet is EPERM: the same program. */
-  digest_of("{'defaultAction':'SCMP_ACT_ERRNO'}", c);
+  clamp_test_digest_q("{'defaultAction':'SCMP_ACT_ERRNO'}", c);
   ck_assert_int_eq(memcmp(b, c, 32), 0);
 }
 END_TEST

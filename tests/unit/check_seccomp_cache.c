@@ -4,7 +4,6 @@
  * disables it. Temporary directories live under a mkdtemp and are
  * removed. */
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +13,7 @@
 #include "clamp/sha256.h"
 #include "testutil.h"
 
+/* Profiles are written with single quotes for readability. */
 static const char DOCKERISH[] =
     "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1,"
     "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86','SCMP_ARCH_X32'],'flags':[],"
@@ -24,53 +24,10 @@ static const char DOCKERISH[] =
     "{'index':0,'value':40,'op':'SCMP_CMP_GT'}]},"
     "{'names':['clone3'],'action':'SCMP_ACT_ERRNO','errnoRet':38}]}";
 
-/* Profiles are written with single quotes for readability. */
-static struct clamp_json_doc *parse_q(const char *text)
-{
-  _cleanup_free_ char *s = clamp_xstrdup(text);
-  for (char *p = s; *p; p++)
-    if (*p == '\'')
-      *p = '"';
-  _cleanup_error_ struct clamp_error *err = NULL;
-  struct clamp_json_doc *doc = clamp_json_parse(s, strlen(s), &err);
-  ck_assert_msg(doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  return doc;
-}
-
-static void digest_of(const char *profile, uint8_t out[32])
-{
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse_q(profile);
-  _cleanup_error_ struct clamp_error *err = NULL;
-  int r = clamp_seccomp_compile(doc->root, out, &err);
-  ck_assert_msg(r == 0, "compile failed: %s", err ? err->msg : "?");
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void)st;
-  (void)ftw;
-  return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
-
-static char *make_tmp(void)
-{
-  char tmpl[] = "/tmp/clamp-check-seccomp-XXXXXX";
-  ck_assert_ptr_nonnull(mkdtemp(tmpl));
-  return clamp_xstrdup(tmpl);
-}
-
-static void rm_tmp(char **dir)
-{
-  if (*dir != NULL)
-    nftw(*dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-  free(*dir);
-}
-#define _cleanup_tmp_ __attribute__((cleanup(rm_tmp)))
-
 static bool check(struct clamp_seccomp_cache *cache, const char *profile, const char *release,
                   uint8_t digest[32])
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse_q(profile);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(profile);
   _cleanup_error_ struct clamp_error *err = NULL;
   bool cached = true;
   int r = clamp_seccomp_check(cache, doc->root, release, digest, &cached, &err);
@@ -118,7 +75,7 @@ static void write_file(const char *path, const char *content)
 
 START_TEST(test_cache_miss_then_hit)
 {
-  _cleanup_tmp_ char *tmp = make_tmp();
+  _cleanup_tmpdir_ char *tmp = clamp_test_tmpdir("check-seccomp", 0700);
   _cleanup_free_ char *dir = clamp_xasprintf("%s/a/b/cache", tmp);
   struct clamp_seccomp_cache c;
   open_cache(&c, dir);
@@ -132,7 +89,7 @@ START_TEST(test_cache_miss_then_hit)
   ck_assert_uint_eq(st.st_mode & 07777, 0700);
 
   uint8_t d1[32], d2[32], want[32];
-  digest_of(DOCKERISH, want);
+  clamp_test_digest_q(DOCKERISH, want);
   ck_assert(!check(&c, DOCKERISH, "6.1.0-test", d1));
   ck_assert_int_eq(memcmp(d1, want, 32), 0);
   ck_assert(check(&c, DOCKERISH, "6.1.0-test", d2));
@@ -172,12 +129,12 @@ END_TEST
 
 START_TEST(test_cache_corrupt_marker_is_miss)
 {
-  _cleanup_tmp_ char *tmp = make_tmp();
+  _cleanup_tmpdir_ char *tmp = clamp_test_tmpdir("check-seccomp", 0700);
   struct clamp_seccomp_cache c;
   open_cache(&c, tmp);
   ck_assert_int_ge(c.dirfd, 0);
   uint8_t d[32], want[32];
-  digest_of(DOCKERISH, want);
+  clamp_test_digest_q(DOCKERISH, want);
   ck_assert(!check(&c, DOCKERISH, "r", d));
   _cleanup_free_ char *marker = only_marker(tmp);
   _cleanup_free_ char *good = clamp_xasprintf("%s/good", tmp);
@@ -232,7 +189,7 @@ END_TEST
 
 START_TEST(test_cache_refused)
 {
-  _cleanup_tmp_ char *tmp = make_tmp();
+  _cleanup_tmpdir_ char *tmp = clamp_test_tmpdir("check-seccomp", 0700);
   struct clamp_seccomp_cache c;
   uint8_t d[32];
 
@@ -290,7 +247,7 @@ END_TEST
 
 START_TEST(test_cache_key_inputs)
 {
-  _cleanup_tmp_ char *tmp = make_tmp();
+  _cleanup_tmpdir_ char *tmp = clamp_test_tmpdir("check-seccomp", 0700);
   struct clamp_seccomp_cache c;
   open_cache(&c, tmp);
   ck_assert_int_ge(c.dirfd, 0);
@@ -316,11 +273,11 @@ END_TEST
 
 START_TEST(test_cache_does_not_hide_errors)
 {
-  _cleanup_tmp_ char *tmp = make_tmp();
+  _cleanup_tmpdir_ char *tmp = clamp_test_tmpdir("check-seccomp", 0700);
   struct clamp_seccomp_cache c;
   open_cache(&c, tmp);
   _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse_q("{'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_LOG']}");
+      clamp_test_parse_q("{'defaultAction':'SCMP_ACT_ERRNO','flags':['SECCOMP_FILTER_FLAG_LOG']}");
   for (int i = 0; i < 2; i++)
     {
       _cleanup_error_ struct clamp_error *err = NULL;

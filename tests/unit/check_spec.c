@@ -11,18 +11,10 @@
 #include "clamp/spec.h"
 #include "testutil.h"
 
-static struct clamp_json_doc *parse(const char *text)
-{
-  struct clamp_error *err = NULL;
-  struct clamp_json_doc *doc = clamp_json_parse(text, strlen(text), &err);
-  ck_assert_msg(doc != NULL, "fixture does not parse: %s", err ? err->msg : "?");
-  return doc;
-}
-
 /* check_keys must accept text. */
 static void keys_ok(const char *text, enum clamp_spec_kind kind)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse(text);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse(text);
   _cleanup_error_ struct clamp_error *err = NULL;
   int r = clamp_spec_check_keys(doc->root, kind, &err);
   ck_assert_msg(r == 0, "rejected %s: %s", text, err ? err->msg : "?");
@@ -33,16 +25,13 @@ static void keys_ok(const char *text, enum clamp_spec_kind kind)
 static void keys_bad(const char *text, enum clamp_spec_kind kind, const char *path,
                      const char *field)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse(text);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse(text);
   _cleanup_error_ struct clamp_error *err = NULL;
   int r = clamp_spec_check_keys(doc->root, kind, &err);
   ck_assert_msg(r < 0, "accepted %s", text);
   ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
   _cleanup_free_ char *prefix = clamp_xasprintf("%s: ", path);
-  ck_assert_msg(strncmp(err->msg, prefix, strlen(prefix)) == 0,
-                "message \"%s\" does not start "
-                "with \"%s\"",
-                err->msg, prefix);
+  clamp_test_assert_prefix(err->msg, prefix);
   _cleanup_free_ char *q = clamp_xasprintf("\"%s\"", field);
   ck_assert_msg(strstr(err->msg, q) != NULL, "message \"%s\" lacks %s", err->msg, q);
 }
@@ -224,11 +213,11 @@ END_TEST
 
 START_TEST(test_keys_root_not_object)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse("[]");
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse("[]");
   _cleanup_error_ struct clamp_error *err = NULL;
   ck_assert_int_lt(clamp_spec_check_keys(doc->root, CONFIG, &err), 0);
   ck_assert_str_eq(err->msg, "config: expected an object, got an array");
-  _cleanup_json_doc_ struct clamp_json_doc *doc2 = parse("\"x\"");
+  _cleanup_json_doc_ struct clamp_json_doc *doc2 = clamp_test_parse("\"x\"");
   _cleanup_error_ struct clamp_error *err2 = NULL;
   ck_assert_int_lt(clamp_spec_check_keys(doc2->root, PROCESS, &err2), 0);
   ck_assert_str_eq(err2->msg, "process: expected an object, got a string \"x\"");
@@ -240,9 +229,9 @@ END_TEST
 START_TEST(test_get_uint32)
 {
   _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse("{\"a\":1000,\"b\":0,\"c\":4294967295,\"n\":null,\"f\":1000.0,\"neg\":-1,"
-            "\"big\":4294967296,\"e\":1e3,\"s\":\"7\",\"t\":true,\"m\":-0,\"huge\":"
-            "123456789012345678901234567890}");
+      clamp_test_parse("{\"a\":1000,\"b\":0,\"c\":4294967295,\"n\":null,\"f\":1000.0,\"neg\":-1,"
+                       "\"big\":4294967296,\"e\":1e3,\"s\":\"7\",\"t\":true,\"m\":-0,\"huge\":"
+                       "123456789012345678901234567890}");
   struct clamp_json *o = doc->root;
   static const struct
   {
@@ -256,9 +245,10 @@ START_TEST(test_get_uint32)
     {
       struct clamp_error *err = NULL;
       uint32_t v = 77;
-      ck_assert_int_eq(clamp_spec_get_uint32(o, "process.user", ok[i].key, &v, &err), ok[i].r);
-      ck_assert_ptr_null(err);
-      ck_assert_uint_eq(v, ok[i].v);
+      int r = clamp_spec_get_uint32(o, "process.user", ok[i].key, &v, &err);
+      ck_assert_msg(r == ok[i].r, "%s: got %d", ok[i].key, r);
+      ck_assert_msg(err == NULL, "%s: %s", ok[i].key, err ? err->msg : "");
+      ck_assert_msg(v == ok[i].v, "%s: got %u", ok[i].key, v);
     }
   static const struct
   {
@@ -278,27 +268,28 @@ START_TEST(test_get_uint32)
     {
       _cleanup_error_ struct clamp_error *err = NULL;
       uint32_t v;
-      ck_assert_int_eq(clamp_spec_get_uint32(o, "process.user", bad[i].key, &v, &err), -1);
-      ck_assert_int_eq(err->kind, CLAMP_ERR_INPUT);
+      int r = clamp_spec_get_uint32(o, "process.user", bad[i].key, &v, &err);
+      ck_assert_msg(r == -1, "%s: got %d", bad[i].key, r);
+      ck_assert_msg(err->kind == CLAMP_ERR_INPUT, "%s: kind %d", bad[i].key, (int)err->kind);
       if (bad[i].msg)
-        ck_assert_str_eq(err->msg, bad[i].msg);
+        ck_assert_msg(strcmp(err->msg, bad[i].msg) == 0, "%s: \"%s\"", bad[i].key, err->msg);
       else
-        ck_assert(strncmp(err->msg, "process.user.huge: ", 19) == 0);
+        clamp_test_assert_prefix(err->msg, "process.user.huge: ");
     }
   /* Root-level path: just the key. */
   _cleanup_error_ struct clamp_error *err = NULL;
   uint32_t v;
   ck_assert_int_eq(clamp_spec_get_uint32(o, "", "f", &v, &err), -1);
-  ck_assert(strncmp(err->msg, "f: expected", 11) == 0);
+  clamp_test_assert_prefix(err->msg, "f: expected");
 }
 END_TEST
 
 START_TEST(test_get_int64)
 {
   _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse("{\"a\":-1000,\"b\":9223372036854775807,\"c\":-9223372036854775808,\"z\":-0,"
-            "\"o\":9223372036854775808,\"u\":-9223372036854775809,\"f\":-1.5,\"e\":-1E2,"
-            "\"n\":null,\"s\":\"-1\"}");
+      clamp_test_parse("{\"a\":-1000,\"b\":9223372036854775807,\"c\":-9223372036854775808,\"z\":-0,"
+                       "\"o\":9223372036854775808,\"u\":-9223372036854775809,\"f\":-1.5,\"e\":-1E2,"
+                       "\"n\":null,\"s\":\"-1\"}");
   struct clamp_json *o = doc->root;
   static const struct
   {
@@ -319,7 +310,7 @@ START_TEST(test_get_int64)
       else
         {
           _cleanup_free_ char *prefix = clamp_xasprintf("process.%s: ", c[i].key);
-          ck_assert_msg(strncmp(err->msg, prefix, strlen(prefix)) == 0, "%s", err->msg);
+          clamp_test_assert_prefix(err->msg, prefix);
         }
     }
 }
@@ -327,9 +318,9 @@ END_TEST
 
 START_TEST(test_get_bool_string_object_array)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse("{\"t\":true,\"f\":false,\"st\":\"true\",\"one\":1,\"s\":\"x\",\"o\":{},\"a\":[],"
-            "\"n\":null}");
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse(
+      "{\"t\":true,\"f\":false,\"st\":\"true\",\"one\":1,\"s\":\"x\",\"o\":{},\"a\":[],"
+      "\"n\":null}");
   struct clamp_json *o = doc->root;
   struct clamp_error *err = NULL;
   bool b = false;
@@ -387,8 +378,8 @@ END_TEST
 START_TEST(test_number_readers)
 {
   _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse("[18446744073709551615,18446744073709551616,0,4294967295,4294967296,1.0,-1,"
-            "\"5\"]");
+      clamp_test_parse("[18446744073709551615,18446744073709551616,0,4294967295,4294967296,1.0,-1,"
+                       "\"5\"]");
   struct clamp_json **it = doc->root->u.arr.items;
   uint64_t u = 0;
   ck_assert_int_eq(clamp_spec_number_u64(it[0], UINT64_MAX, &u), 0);
@@ -414,7 +405,7 @@ END_TEST
 START_TEST(test_check_string_array)
 {
   _cleanup_json_doc_ struct clamp_json_doc *doc =
-      parse("{\"ok\":[\"a\",\"b\"],\"bad\":[\"a\",5],\"nul\":[null],\"e\":[]}");
+      clamp_test_parse("{\"ok\":[\"a\",\"b\"],\"bad\":[\"a\",5],\"nul\":[null],\"e\":[]}");
   struct clamp_error *err = NULL;
   ck_assert_int_eq(clamp_spec_check_string_array(clamp_json_object_get(doc->root, "ok"), "x", &err),
                    0);
@@ -441,7 +432,7 @@ END_TEST
 /* A string value with control bytes is escaped in the type error. */
 START_TEST(test_type_error_escapes_value)
 {
-  _cleanup_json_doc_ struct clamp_json_doc *doc = parse("{\"uid\":\"0\\n\\u001b[31m\"}");
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse("{\"uid\":\"0\\n\\u001b[31m\"}");
   _cleanup_error_ struct clamp_error *err = NULL;
   uint32_t v;
   ck_assert_int_eq(clamp_spec_get_uint32(doc->root, "process.user", "uid", &v, &err), -1);

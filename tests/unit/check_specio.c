@@ -14,7 +14,6 @@
  * their own temporary directories; each runs in Check's forked child. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <linux/fs.h>
 #include <sched.h>
 #include <stdio.h>
@@ -35,30 +34,8 @@ static const char config_text[] = "{\"ociVersion\":\"1.0.2\",\"process\":{\"args
 
 /* ---- temporary bundles ---- */
 
-static int rm_one(const char *p, const struct stat *st, int type, struct FTW *ftw)
-{
-  (void)st;
-  (void)ftw;
-  int fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd >= 0)
-    {
-      int flags = 0;
-      ioctl(fd, FS_IOC_SETFLAGS, &flags); /* undo chattr +i if a test set it */
-      close(fd);
-    }
-  return type == FTW_DP ? rmdir(p) : unlink(p);
-}
-
-static void rm_rf(const char *p) { nftw(p, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
-
 /* A fresh directory under /tmp (root-owned, sticky): mode 0755. */
-static char *make_tmpdir(void)
-{
-  char *d = clamp_xstrdup("/tmp/clamp-specio-XXXXXX");
-  ck_assert_ptr_nonnull(mkdtemp(d));
-  ck_assert_int_eq(chmod(d, 0755), 0);
-  return d;
-}
+static char *make_tmpdir(void) { return clamp_test_tmpdir("specio", 0755); }
 
 static void write_file(const char *path, const char *data, size_t len, mode_t mode)
 {
@@ -71,17 +48,18 @@ static void write_file(const char *path, const char *data, size_t len, mode_t mo
 
 static char *slurp(const char *path, size_t *len)
 {
-  FILE *f = fopen(path, "rb");
-  ck_assert_ptr_nonnull(f);
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  char tmp[65536];
-  size_t n;
-  while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-    clamp_buf_append(&b, tmp, n);
-  fclose(f);
-  *len = b.len;
-  return clamp_buf_steal(&b);
+  char *text = clamp_test_read_file(path, len);
+  ck_assert_msg(text != NULL, "cannot read %s", path);
+  return text;
+}
+
+/* path holds exactly the len bytes at data. */
+static void assert_file_is(const char *path, const void *data, size_t len)
+{
+  size_t got_len;
+  _cleanup_free_ char *got = slurp(path, &got_len);
+  ck_assert_uint_eq(got_len, len);
+  ck_assert_mem_eq(got, data, len);
 }
 
 /* A bundle: dir/config.json with config_text, mode 0644. */
@@ -117,15 +95,32 @@ static size_t count_entries(const char *dir)
   return n;
 }
 
+/* Read dir/config.json into *f, which must work; the caller closes f. */
+static void read_bundle(const char *d, struct clamp_specfile *f)
+{
+  struct clamp_error *err = NULL;
+  clamp_specfile_init(f);
+  ck_assert_msg(clamp_specfile_read(d, "config.json", f, &err) == 0, "%s", err ? err->msg : "");
+}
+
+/* Reading dir/config.json must work; what names the case. */
+static void read_ok(const char *dir, const char *what)
+{
+  struct clamp_specfile f;
+  clamp_specfile_init(&f);
+  struct clamp_error *err = NULL;
+  ck_assert_msg(clamp_specfile_read(dir, "config.json", &f, &err) == 0, "%s: %s", what,
+                err ? err->msg : "");
+  clamp_specfile_close(&f);
+}
+
 /* ---- reading ---- */
 
 START_TEST(test_read_ok)
 {
   _cleanup_free_ char *d = make_bundle();
   struct clamp_specfile f;
-  clamp_specfile_init(&f);
-  struct clamp_error *err = NULL;
-  ck_assert_msg(clamp_specfile_read(d, "config.json", &f, &err) == 0, "%s", err ? err->msg : "");
+  read_bundle(d, &f);
   ck_assert_uint_eq(f.len, sizeof config_text - 1);
   ck_assert_mem_eq(f.data, config_text, f.len);
   ck_assert_int_eq(f.data[f.len], '\0');
@@ -142,7 +137,7 @@ START_TEST(test_read_ok)
   ck_assert(a.st_ino == b.st_ino && a.st_dev == b.st_dev);
   clamp_specfile_close(&f);
   ck_assert_int_eq(f.dirfd, -1);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -166,8 +161,8 @@ START_TEST(test_read_relative_and_symlinked_dir)
   ck_assert_str_eq(f.dir, d);
   clamp_specfile_close(&f);
   ck_assert_int_eq(chdir("/"), 0);
-  rm_rf(parent);
-  rm_rf(d);
+  clamp_test_rm_rf(parent);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -187,7 +182,7 @@ START_TEST(test_read_symlinked_config_refused)
   ck_assert_int_eq(unlink(p), 0);
   ck_assert_int_eq(symlink("/nonexistent", p), 0);
   read_refused(d, "config.json", "symlink");
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -204,7 +199,7 @@ START_TEST(test_read_not_regular)
   ck_assert_int_eq(rmdir(p), 0);
   ck_assert_int_eq(mknod(p, S_IFCHR | 0644, makedev(1, 3)), 0); /* /dev/null */
   read_refused(d, "config.json", "not a regular file");
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -221,9 +216,27 @@ START_TEST(test_read_missing)
   ck_assert_int_lt(clamp_specfile_read("/nonexistent/bundle", "config.json", &f, &err2), 0);
   ck_assert_int_eq(err2->errnum, ENOENT);
   clamp_specfile_close(&f);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
+
+/* With path at each of the bad modes, reading dir's config.json is
+ * refused; at each good one it works. */
+static void check_modes(const char *dir, const char *path, const mode_t *bad, size_t n_bad,
+                        const mode_t *good, size_t n_good)
+{
+  for (size_t i = 0; i < n_bad; i++)
+    {
+      ck_assert_int_eq(chmod(path, bad[i]), 0);
+      read_refused(dir, "config.json", "writable by group or others");
+    }
+  for (size_t i = 0; i < n_good; i++)
+    {
+      ck_assert_int_eq(chmod(path, good[i]), 0);
+      _cleanup_free_ char *what = clamp_xasprintf("mode %o", good[i]);
+      read_ok(dir, what);
+    }
+}
 
 START_TEST(test_read_dir_owner_and_mode)
 {
@@ -231,25 +244,11 @@ START_TEST(test_read_dir_owner_and_mode)
   ck_assert_int_eq(chown(d, 1000, 0), 0);
   read_refused(d, "config.json", "owned by uid 1000");
   ck_assert_int_eq(chown(d, 0, 1000), 0); /* group does not matter, its write bit does */
-  struct clamp_specfile f;
-  clamp_specfile_init(&f);
-  struct clamp_error *err = NULL;
-  ck_assert_int_eq(clamp_specfile_read(d, "config.json", &f, &err), 0);
-  clamp_specfile_close(&f);
+  read_ok(d, "group 1000");
   static const mode_t bad[] = { 0775, 0757, 0777, 01777, 0720 };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(bad); i++)
-    {
-      ck_assert_int_eq(chmod(d, bad[i]), 0);
-      read_refused(d, "config.json", "writable by group or others");
-    }
   static const mode_t good[] = { 0755, 0700, 0711, 0555 };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(good); i++)
-    {
-      ck_assert_int_eq(chmod(d, good[i]), 0);
-      ck_assert_msg(clamp_specfile_read(d, "config.json", &f, &err) == 0, "mode %o", good[i]);
-      clamp_specfile_close(&f);
-    }
-  rm_rf(d);
+  check_modes(d, d, bad, CLAMP_N_ELEMENTS(bad), good, CLAMP_N_ELEMENTS(good));
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -261,22 +260,9 @@ START_TEST(test_read_file_owner_and_mode)
   read_refused(d, "config.json", "owned by uid 1000");
   ck_assert_int_eq(chown(p, 0, 0), 0);
   static const mode_t bad[] = { 0664, 0646, 0666, 0620, 0602 };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(bad); i++)
-    {
-      ck_assert_int_eq(chmod(p, bad[i]), 0);
-      read_refused(d, "config.json", "writable by group or others");
-    }
   static const mode_t good[] = { 0644, 0600, 0444, 0400 };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(good); i++)
-    {
-      struct clamp_specfile f;
-      clamp_specfile_init(&f);
-      struct clamp_error *err = NULL;
-      ck_assert_int_eq(chmod(p, good[i]), 0);
-      ck_assert_msg(clamp_specfile_read(d, "config.json", &f, &err) == 0, "mode %o", good[i]);
-      clamp_specfile_close(&f);
-    }
-  rm_rf(d);
+  check_modes(d, p, bad, CLAMP_N_ELEMENTS(bad), good, CLAMP_N_ELEMENTS(good));
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -302,12 +288,8 @@ START_TEST(test_read_ancestors)
   read_refused(b, "config.json", "writable by group or others and not sticky");
   /* Sticky and root-owned, like /tmp: fine. */
   ck_assert_int_eq(chmod(mid, 01777), 0);
-  struct clamp_specfile f;
-  clamp_specfile_init(&f);
-  struct clamp_error *err = NULL;
-  ck_assert_msg(clamp_specfile_read(b, "config.json", &f, &err) == 0, "%s", err ? err->msg : "");
-  clamp_specfile_close(&f);
-  rm_rf(top);
+  read_ok(b, "sticky 01777");
+  clamp_test_rm_rf(top);
 }
 END_TEST
 
@@ -325,12 +307,7 @@ START_TEST(test_read_as_other_euid)
 
   ck_assert_int_eq(setegid(1000), 0);
   ck_assert_int_eq(seteuid(1000), 0);
-  struct clamp_specfile f;
-  clamp_specfile_init(&f);
-  struct clamp_error *err = NULL;
-  int r = clamp_specfile_read(b, "config.json", &f, &err);
-  ck_assert_msg(r == 0, "%s", err ? err->msg : "");
-  clamp_specfile_close(&f);
+  read_ok(b, "euid 1000");
   ck_assert_int_eq(seteuid(0), 0);
 
   ck_assert_int_eq(chown(p, 0, 0), 0);
@@ -341,7 +318,7 @@ START_TEST(test_read_as_other_euid)
   /* Root reading the user's bundle: not clamp's user either. */
   ck_assert_int_eq(setegid(0), 0);
   read_refused(b, "config.json", "owned by uid 1000");
-  rm_rf(top);
+  clamp_test_rm_rf(top);
 }
 END_TEST
 
@@ -359,12 +336,10 @@ START_TEST(test_read_size_cap)
   ck_assert_int_eq(ftruncate(fd, (off_t)MAX_CONFIG), 0);
   close(fd);
   struct clamp_specfile f;
-  clamp_specfile_init(&f);
-  struct clamp_error *err = NULL;
-  ck_assert_msg(clamp_specfile_read(d, "config.json", &f, &err) == 0, "%s", err ? err->msg : "");
+  read_bundle(d, &f);
   ck_assert_uint_eq(f.len, MAX_CONFIG);
   clamp_specfile_close(&f);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -396,18 +371,11 @@ START_TEST(test_read_path)
       ck_assert_msg(clamp_specfile_read_path(bad[i], &f, &e) < 0, "accepted \"%s\"", bad[i]);
       clamp_specfile_close(&f);
     }
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
 /* ---- writing ---- */
-
-static void read_bundle(const char *d, struct clamp_specfile *f)
-{
-  struct clamp_error *err = NULL;
-  clamp_specfile_init(f);
-  ck_assert_msg(clamp_specfile_read(d, "config.json", f, &err) == 0, "%s", err ? err->msg : "");
-}
 
 START_TEST(test_write_replaces_keeping_mode_and_owner)
 {
@@ -434,12 +402,9 @@ START_TEST(test_write_replaces_keeping_mode_and_owner)
       ck_assert_uint_eq(after.st_gid, 4321);
       /* A new inode took the name (rename), not an in-place rewrite. */
       ck_assert_uint_ne(after.st_ino, before.st_ino);
-      size_t len;
-      _cleanup_free_ char *got = slurp(p, &len);
-      ck_assert_uint_eq(len, strlen(out));
-      ck_assert_mem_eq(got, out, len);
+      assert_file_is(p, out, strlen(out));
       ck_assert_uint_eq(count_entries(d), 1); /* no temp file left */
-      rm_rf(d);
+      clamp_test_rm_rf(d);
     }
 }
 END_TEST
@@ -458,13 +423,10 @@ START_TEST(test_write_goes_to_pinned_dir)
   ck_assert_int_eq(clamp_specfile_write(&f, "{}", 2, &err), 0);
   clamp_specfile_close(&f);
   _cleanup_free_ char *p = clamp_xasprintf("%s/config.json", moved);
-  size_t len;
-  _cleanup_free_ char *got = slurp(p, &len);
-  ck_assert_uint_eq(len, 2);
-  ck_assert_mem_eq(got, "{}", 2);
+  assert_file_is(p, "{}", 2);
   ck_assert_uint_eq(count_entries(d), 0);
-  rm_rf(moved);
-  rm_rf(d);
+  clamp_test_rm_rf(moved);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -473,6 +435,18 @@ static void private_mounts(void)
 {
   ck_assert_int_eq(unshare(CLONE_NEWNS), 0);
   ck_assert_int_eq(mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+}
+
+/* A bundle (config_text, 0644) on a 1 MiB tmpfs of its own, in a private
+ * mount namespace; the caller unmounts it. */
+static char *tmpfs_bundle(void)
+{
+  private_mounts();
+  char *d = make_tmpdir();
+  ck_assert_int_eq(mount("tmpfs", d, "tmpfs", 0, "size=1m,mode=0755"), 0);
+  _cleanup_free_ char *p = clamp_xasprintf("%s/config.json", d);
+  write_file(p, config_text, sizeof config_text - 1, 0644);
+  return d;
 }
 
 START_TEST(test_failed_write_leaves_original)
@@ -503,10 +477,7 @@ START_TEST(test_failed_write_leaves_original)
   ck_assert_int_eq(err->errnum, ENOSPC);
   clamp_specfile_close(&f);
 
-  size_t len;
-  _cleanup_free_ char *got = slurp(p, &len);
-  ck_assert_uint_eq(len, orig.len);
-  ck_assert_mem_eq(got, orig.data, len);
+  assert_file_is(p, orig.data, orig.len);
   struct stat after;
   ck_assert_int_eq(stat(p, &after), 0);
   ck_assert_uint_eq(after.st_ino, before.st_ino);
@@ -514,7 +485,7 @@ START_TEST(test_failed_write_leaves_original)
   ck_assert_uint_eq(count_entries(d), 1); /* the temp file is gone */
   clamp_buf_free(&orig);
   ck_assert_int_eq(umount(d), 0);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
@@ -522,11 +493,8 @@ END_TEST
  * temp file removed. */
 START_TEST(test_failed_rename_leaves_original)
 {
-  private_mounts();
-  _cleanup_free_ char *d = make_tmpdir();
-  ck_assert_int_eq(mount("tmpfs", d, "tmpfs", 0, "size=1m,mode=0755"), 0);
+  _cleanup_free_ char *d = tmpfs_bundle();
   _cleanup_free_ char *p = clamp_xasprintf("%s/config.json", d);
-  write_file(p, config_text, sizeof config_text - 1, 0644);
   int fd = open(p, O_RDONLY | O_CLOEXEC);
   ck_assert_int_ge(fd, 0);
   int flags = FS_IMMUTABLE_FL;
@@ -534,7 +502,7 @@ START_TEST(test_failed_rename_leaves_original)
     {
       close(fd);
       umount(d);
-      rm_rf(d);
+      clamp_test_rm_rf(d);
       ck_abort_msg("cannot set FS_IMMUTABLE_FL on tmpfs: %s", strerror(errno));
     }
   struct clamp_specfile f;
@@ -546,24 +514,18 @@ START_TEST(test_failed_rename_leaves_original)
   flags = 0;
   ck_assert_int_eq(ioctl(fd, FS_IOC_SETFLAGS, &flags), 0);
   close(fd);
-  size_t len;
-  _cleanup_free_ char *got = slurp(p, &len);
-  ck_assert_uint_eq(len, sizeof config_text - 1);
-  ck_assert_mem_eq(got, config_text, len);
+  assert_file_is(p, config_text, sizeof config_text - 1);
   ck_assert_uint_eq(count_entries(d), 1);
   ck_assert_int_eq(umount(d), 0);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
 /* An immutable directory: the temp file cannot even be created. */
 START_TEST(test_failed_create_leaves_original)
 {
-  private_mounts();
-  _cleanup_free_ char *d = make_tmpdir();
-  ck_assert_int_eq(mount("tmpfs", d, "tmpfs", 0, "size=1m,mode=0755"), 0);
+  _cleanup_free_ char *d = tmpfs_bundle();
   _cleanup_free_ char *p = clamp_xasprintf("%s/config.json", d);
-  write_file(p, config_text, sizeof config_text - 1, 0644);
   struct clamp_specfile f;
   read_bundle(d, &f);
   /* Read-only remount: nothing can be created in it. */
@@ -577,7 +539,7 @@ START_TEST(test_failed_create_leaves_original)
   ck_assert_mem_eq(got, config_text, len);
   ck_assert_uint_eq(count_entries(d), 1);
   ck_assert_int_eq(umount(d), 0);
-  rm_rf(d);
+  clamp_test_rm_rf(d);
 }
 END_TEST
 
