@@ -16,10 +16,10 @@ run_checks() {
   b=$E2E_TMP/b-hardened
   make_bundle "$b" '["/bin/sh", "-c", "id -u; id -g; cat /proc/self/status; echo x > /rootfile && echo rootfs-writable || echo rootfs-readonly; echo y > /tmp/f && echo tmp-writable; cp /bin/busybox /tmp/bb && chmod 755 /tmp/bb && (/tmp/bb true && echo tmp-exec || echo tmp-noexec); probe unshare; probe mount; probe keyctl; probe ptrace; probe clone-newns; probe socket 40; probe socket 38"]'
   track "$RT" c1
-  out=$(clamp_rt run --bundle "$b" c1 2>&1)
+  out=$(clamp_rt run --bundle "$b" c1 2>"$E2E_TMP/stderr-c1")
   local status=$?
   expect_eq "run through clamp exits 0" "$status" 0
-  [ "$status" = 0 ] || tap_diag "$out"
+  [ "$status" = 0 ] || tap_diag "$out" "$(cat "$E2E_TMP/stderr-c1")"
   expect_eq "uid is 65534" "$(printf '%s\n' "$out" | sed -n 1p)" 65534
   expect_eq "gid is 65534" "$(printf '%s\n' "$out" | sed -n 2p)" 65534
   # Only CAP_NET_BIND_SERVICE (bit 10) survives, in every set.
@@ -43,7 +43,7 @@ run_checks() {
   make_bundle "$b" '["/bin/probe", "bind", "80"]'
   edit_config "$b/config.json" 'assert "sysctl" not in c.get("linux", {}) or "net.ipv4.ip_unprivileged_port_start" not in c["linux"]["sysctl"]'
   track "$RT" c2
-  out=$(clamp_rt run --bundle "$b" c2 2>&1)
+  out=$(clamp_rt run --bundle "$b" c2 2>"$E2E_TMP/stderr-c2")
   expect_eq "non-root with NET_BIND_SERVICE binds port 80" "$out" ok
 
   # Without the capability in the input, clamp grants nothing: EACCES.
@@ -51,7 +51,7 @@ run_checks() {
   make_bundle "$b" '["/bin/probe", "bind", "80"]'
   edit_config "$b/config.json" 'c["process"]["capabilities"] = {k: ["CAP_KILL"] for k in ("bounding", "effective", "permitted")}'
   track "$RT" c3
-  out=$(clamp_rt run --bundle "$b" c3 2>&1)
+  out=$(clamp_rt run --bundle "$b" c3 2>"$E2E_TMP/stderr-c3")
   expect_eq "without NET_BIND_SERVICE in the input, port 80 is refused" "$out" EACCES
 
   # --- exec --user 0:0 --cap CAP_SYS_ADMIN runs non-root without SYS_ADMIN. ---
@@ -60,7 +60,7 @@ run_checks() {
   track "$RT" c4
   clamp_rt create --bundle "$b" c4 </dev/null >/dev/null 2>&1
   rt start c4
-  out=$(clamp_rt exec --user 0:0 --cap CAP_SYS_ADMIN c4 /bin/sh -c 'id -u; id -g; cat /proc/self/status' 2>&1)
+  out=$(clamp_rt exec --user 0:0 --cap CAP_SYS_ADMIN c4 /bin/sh -c 'id -u; id -g; cat /proc/self/status' 2>"$E2E_TMP/stderr-c4")
   expect_eq "exec --user 0:0 runs as uid 65534" "$(printf '%s\n' "$out" | sed -n 1p)" 65534
   expect_eq "exec --user 0:0 runs as gid 65534" "$(printf '%s\n' "$out" | sed -n 2p)" 65534
   local eff bnd
