@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Every config.json and process file captured from a real engine
- * (tests/data/unit/docker/, see its README.md)
+ * (tests/data/{docker,podman}/CASE/, made by tests/fixtures/make-fixtures.sh)
  * hardens without error, and hardening the result again changes nothing
  * (DESIGN.md invariant 1). The seccomp profile in each result compiles. */
 #include <stdio.h>
@@ -70,22 +70,28 @@ static int check_file(const char *rel, enum clamp_spec_kind kind)
   return 1;
 }
 
-/* One test point per capture; exec-*.json are runc exec --process files. */
-static const char *const fixtures[] = {
-  "unit/docker/default.json",          "unit/docker/privileged.json",
-  "unit/docker/cap-add-all.json",      "unit/docker/user-1000.json",
-  "unit/docker/user-1000-capadd.json", "unit/docker/seccomp-unconfined.json",
-  "unit/docker/exec-default.json",     "unit/docker/exec-user-0-privileged.json",
-  "unit/docker/exec-user-1000.json",
+/* One test point per captured case: its config.json and, for exec cases,
+ * the runc exec --process file. */
+static const char *const cases[] = {
+  "docker/default",           "docker/privileged",
+  "docker/cap-add-all",       "docker/user-1000",
+  "docker/user-1000-netbind", "docker/seccomp-unconfined",
+  "docker/read-only-tmpfs",   "docker/volume-secrets",
+  "docker/exec-default",      "docker/exec-root-privileged",
+  "docker/exec-user-1000",    "podman/default",
+  "podman/user-1000",         "podman/privileged",
+  "podman/exec-default",
 };
 
 START_TEST(test_engine_fixture)
 {
-  const char *rel = fixtures[_i];
-  bool exec = strstr(rel, "/exec-") != NULL;
+  const char *dir = cases[_i];
+  _cleanup_free_ char *config = clamp_xasprintf("%s/config.json", dir);
+  _cleanup_free_ char *process = clamp_xasprintf("%s/process.json", dir);
   /* The fixtures are committed: their absence is a failure, not a skip. */
-  ck_assert_msg(check_file(rel, exec ? CLAMP_SPEC_PROCESS : CLAMP_SPEC_CONFIG) == 1, "%s: missing",
-                rel);
+  ck_assert_msg(check_file(config, CLAMP_SPEC_CONFIG) == 1, "%s: missing", config);
+  if (strstr(dir, "/exec-") != NULL)
+    ck_assert_msg(check_file(process, CLAMP_SPEC_PROCESS) == 1, "%s: missing", process);
 }
 END_TEST
 
@@ -94,7 +100,7 @@ Suite *clamp_test_suite(void)
   Suite *s = suite_create("fixtures");
   TCase *tc = tcase_create("fixtures");
   tcase_set_timeout(tc, 120);
-  tcase_add_loop_test(tc, test_engine_fixture, 0, (int)CLAMP_N_ELEMENTS(fixtures));
+  tcase_add_loop_test(tc, test_engine_fixture, 0, (int)CLAMP_N_ELEMENTS(cases));
   suite_add_tcase(s, tc);
   return s;
 }

@@ -10,7 +10,7 @@
  *    raised to 0;
  *  - DESIGN.md invariant 1: hardening a hardened config changes nothing.
  * The Docker fixtures are real `docker run` configs and `docker exec`
- * process files (see tests/data/unit/docker/README.md). */
+ * process files (see tests/fixtures/README.md). */
 #include <string.h>
 
 #include "rulefx.h"
@@ -22,9 +22,12 @@
 #define U CLAMP_RULE_USER_NONROOT
 #define C CLAMP_RULE_CAPS_ALLOWLIST
 
-#define DOCKER_ENV                                                                                 \
-  "[\"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\","                        \
-  "\"HOSTNAME=23da66cf2f6e\"]"
+/* A captured process file's env, as text: it names the container's random
+ * hostname, which hardening never touches. */
+static char *input_env(struct fx *f)
+{
+  return clamp_test_text(clamp_json_object_get(f->doc->root, "env"));
+}
 
 /* ---- process.no-new-privileges ---- */
 
@@ -154,7 +157,7 @@ START_TEST(test_proc_fd_mount_destination_refused)
   fx_assert_json(&f, in);
   /* The Docker default has nothing of the kind (its prestart hook's
    * /proc/PID/exe runs on the host and is not a mount or a cwd). */
-  _cleanup_free_ char *text = clamp_test_read_data("unit/docker/default.json", NULL);
+  _cleanup_free_ char *text = clamp_test_read_data("docker/default/config.json", NULL);
   _cleanup_fx_ struct fx d;
   fx_init(&d, text);
   run_escapes(&d);
@@ -298,14 +301,17 @@ static void harden_process(struct fx *f)
 
 START_TEST(test_docker_exec_privileged_root)
 {
-  _cleanup_free_ char *text = clamp_test_read_data("unit/docker/exec-user-0-privileged.json", NULL);
+  _cleanup_free_ char *text =
+      clamp_test_read_data("docker/exec-root-privileged/process.json", NULL);
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
+  _cleanup_free_ char *env = input_env(&f);
   harden_process(&f);
-  const char *want =
+  _cleanup_free_ char *want = clamp_xasprintf(
       "{\"user\":{\"uid\":65534,\"gid\":65534,\"additionalGids\":[]},\"args\":"
-      "[\"id\"],\"env\":" DOCKER_ENV
-      ",\"cwd\":\"/\",\"capabilities\":" ALL5(NBS) ",\"oomScoreAdj\":0,\"noNewPrivileges\":true}";
+      "[\"id\"],\"env\":%s,\"cwd\":\"/\",\"capabilities\":" ALL5(NBS) ",\"oomScoreAdj\":0,"
+                                                                      "\"noNewPrivileges\":true}",
+      env);
   fx_assert_json(&f, want);
   ck_assert_ptr_null(clamp_findings_denied(&f.findings));
   ck_assert_ptr_nonnull(fx_find(&f, "user.uid"));
@@ -321,16 +327,20 @@ END_TEST
 
 START_TEST(test_docker_exec_user_1000)
 {
-  _cleanup_free_ char *text = clamp_test_read_data("unit/docker/exec-user-1000.json", NULL);
+  _cleanup_free_ char *text = clamp_test_read_data("docker/exec-user-1000/process.json", NULL);
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);
+  _cleanup_free_ char *env = input_env(&f);
   harden_process(&f);
   /* uid kept; gid 0 (no /etc/group in the image) and group 0 out; Docker
    * gives a non-root exec effective and permitted but no ambient, so the
    * process would hold nothing and clamp grants nothing. */
-  fx_assert_json(&f, "{\"user\":{\"uid\":1000,\"gid\":65534,\"additionalGids\":[]},\"args\":"
-                     "[\"id\"],\"env\":" DOCKER_ENV ",\"cwd\":\"/\",\"capabilities\":" ALL5(
-                         "[]") ",\"oomScoreAdj\":0,\"noNewPrivileges\":true}");
+  _cleanup_free_ char *want = clamp_xasprintf(
+      "{\"user\":{\"uid\":1000,\"gid\":65534,\"additionalGids\":[]},\"args\":"
+      "[\"id\"],\"env\":%s,\"cwd\":\"/\",\"capabilities\":" ALL5("[]") ",\"oomScoreAdj\":0,"
+                                                                       "\"noNewPrivileges\":true}",
+      env);
+  fx_assert_json(&f, want);
   ck_assert_ptr_null(fx_find(&f, "user.uid"));
 }
 END_TEST
@@ -363,12 +373,12 @@ static char *harden_config_text(struct fx *f)
 }
 
 static const char *const docker_configs[] = {
-  "default", "user-1000", "user-1000-capadd", "privileged", "cap-add-all", "seccomp-unconfined",
+  "default", "user-1000", "user-1000-netbind", "privileged", "cap-add-all", "seccomp-unconfined",
 };
 
 START_TEST(test_docker_config_hardened_and_idempotent)
 {
-  _cleanup_free_ char *rel = clamp_xasprintf("unit/docker/%s.json", docker_configs[_i]);
+  _cleanup_free_ char *rel = clamp_xasprintf("docker/%s/config.json", docker_configs[_i]);
   _cleanup_free_ char *text = clamp_test_read_data(rel, NULL);
   _cleanup_fx_ struct fx f;
   fx_init(&f, text);

@@ -190,21 +190,25 @@ START_TEST(test_keys_maps_and_unknown_left_alone)
 }
 END_TEST
 
-/* Real Docker configs and exec process files use the exact names. */
+/* Real Docker and Podman configs and exec process files use the exact names. */
 START_TEST(test_keys_docker_fixtures)
 {
-  static const char *const cfg[] = { "default", "user-1000", "privileged", "cap-add-all",
-                                     "seccomp-unconfined" };
+  static const char *const cfg[] = {
+    "docker/default",     "docker/user-1000",          "docker/privileged",
+    "docker/cap-add-all", "docker/seccomp-unconfined", "podman/default",
+    "podman/privileged"
+  };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(cfg); i++)
     {
-      _cleanup_free_ char *rel = clamp_xasprintf("unit/docker/%s.json", cfg[i]);
+      _cleanup_free_ char *rel = clamp_xasprintf("%s/config.json", cfg[i]);
       _cleanup_free_ char *text = clamp_test_read_data(rel, NULL);
       keys_ok(text, CONFIG);
     }
-  static const char *const proc[] = { "exec-default", "exec-user-0-privileged", "exec-user-1000" };
+  static const char *const proc[] = { "docker/exec-default", "docker/exec-root-privileged",
+                                      "docker/exec-user-1000", "podman/exec-default" };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(proc); i++)
     {
-      _cleanup_free_ char *rel = clamp_xasprintf("unit/docker/%s.json", proc[i]);
+      _cleanup_free_ char *rel = clamp_xasprintf("%s/process.json", proc[i]);
       _cleanup_free_ char *text = clamp_test_read_data(rel, NULL);
       keys_ok(text, PROCESS);
     }
