@@ -183,6 +183,27 @@ void clamp_mounts_free(struct clamp_mounts *m)
   m->len = 0;
 }
 
+/* The fields of mounts[i] into m. p names mounts[i] in error messages;
+ * NULL when the caller only needs to know whether there is an error. */
+static int read_mount(struct clamp_json *o, const char *p, struct clamp_mount *m,
+                      struct clamp_error **err)
+{
+  const char *name = p ? p : "mounts[]";
+  if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
+    return clamp_spec_type_error(err, name, "an object", o);
+  if (clamp_spec_get_string(o, name, "destination", &m->destination, err) < 0
+      || clamp_spec_get_string(o, name, "type", &m->type, err) < 0
+      || clamp_spec_get_string(o, name, "source", &m->source, err) < 0
+      || clamp_spec_get_array(o, name, "options", &m->options, err) < 0
+      || clamp_spec_get_array(o, name, "uidMappings", &m->uid_mappings, err) < 0
+      || clamp_spec_get_array(o, name, "gidMappings", &m->gid_mappings, err) < 0)
+    return -1;
+  if (m->options == NULL)
+    return 0;
+  _cleanup_free_ char *op = p ? clamp_xasprintf("%s.options", p) : NULL;
+  return clamp_spec_check_string_array(m->options, op ? op : "mounts[].options", err);
+}
+
 int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
                            struct clamp_error **err)
 {
@@ -196,18 +217,16 @@ int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
     {
       struct clamp_mount *m = &out->items[i];
       struct clamp_json *o = out->array->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
-      _cleanup_free_ char *op = clamp_xasprintf("mounts[%zu].options", i);
-      if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", o);
-      if (clamp_spec_get_string(o, p, "destination", &m->destination, err) < 0
-          || clamp_spec_get_string(o, p, "type", &m->type, err) < 0
-          || clamp_spec_get_string(o, p, "source", &m->source, err) < 0
-          || clamp_spec_get_array(o, p, "options", &m->options, err) < 0
-          || (m->options != NULL && clamp_spec_check_string_array(m->options, op, err) < 0)
-          || clamp_spec_get_array(o, p, "uidMappings", &m->uid_mappings, err) < 0
-          || clamp_spec_get_array(o, p, "gidMappings", &m->gid_mappings, err) < 0)
-        return -1;
+      /* This runs for every mount, several times per config: name the
+       * mount only when there is an error to report. */
+      struct clamp_error *e = NULL;
+      if (read_mount(o, NULL, m, &e) < 0)
+        {
+          clamp_error_free(e);
+          _cleanup_free_ char *p = clamp_xasprintf("mounts[%zu]", i);
+          if (read_mount(o, p, m, err) < 0)
+            return -1;
+        }
       m->obj = o;
       m->dest_clean = clamp_path_clean(m->destination ? m->destination : "");
       out->len = i + 1;

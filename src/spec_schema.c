@@ -175,13 +175,65 @@ bool clamp_spec_key_folds_to(const char *key, size_t key_len, const char *field)
   return i == key_len && j == flen;
 }
 
+/* Where the walk is: one frame per object key or array index. The path is
+ * only spelled out for an error message; the walk visits every key of
+ * every config, so it must not build strings as it goes. */
+struct frame
+{
+  const char *key; /* NULL for an array index */
+  size_t key_len;
+  size_t index;
+};
+
 struct walk
 {
-  struct clamp_buf path;
+  struct frame frames[2 * CLAMP_JSON_MAX_DEPTH + 2];
+  size_t depth;
   struct clamp_error **err;
 };
 
+static bool push(struct walk *w, const char *key, size_t key_len, size_t index)
+{
+  if (w->depth == CLAMP_N_ELEMENTS(w->frames))
+    return false;
+  w->frames[w->depth++] = (struct frame){ .key = key, .key_len = key_len, .index = index };
+  return true;
+}
+
+/* "linux.seccomp.syscalls[3].names", keys escaped as in log lines. */
+static char *path_text(const struct walk *w)
+{
+  struct clamp_buf b;
+  clamp_buf_init(&b);
+  for (size_t i = 0; i < w->depth; i++)
+    {
+      const struct frame *f = &w->frames[i];
+      if (f->key == NULL)
+        {
+          clamp_buf_printf(&b, "[%zu]", f->index);
+          continue;
+        }
+      if (b.len > 0)
+        clamp_buf_putc(&b, '.');
+      clamp_buf_put_escaped(&b, f->key, f->key_len);
+    }
+  return clamp_buf_steal(&b);
+}
+
 static int walk_struct(struct walk *w, const struct clamp_json *obj, const struct type *t);
+
+/* Walk v (a member or element, already pushed) when it is an object. */
+static int walk_child(struct walk *w, const struct clamp_json *v, const struct type *t)
+{
+  int r = clamp_json_is(v, CLAMP_JSON_OBJECT) ? walk_struct(w, v, t) : 0;
+  w->depth--;
+  return r;
+}
+
+static int too_deep(struct walk *w)
+{
+  return clamp_error_input(w->err, "config nests deeper than %d levels", CLAMP_JSON_MAX_DEPTH);
+}
 
 static int walk_value(struct walk *w, const struct clamp_json *v, const struct field *f)
 {
@@ -198,13 +250,10 @@ static int walk_value(struct walk *w, const struct clamp_json *v, const struct f
           return 0;
         for (size_t i = 0; i < v->u.arr.len; i++)
           {
-            size_t mark = w->path.len;
-            clamp_buf_printf(&w->path, "[%zu]", i);
-            if (clamp_json_is(v->u.arr.items[i], CLAMP_JSON_OBJECT)
-                && walk_struct(w, v->u.arr.items[i], f->type) < 0)
+            if (!push(w, NULL, 0, i))
+              return too_deep(w);
+            if (walk_child(w, v->u.arr.items[i], f->type) < 0)
               return -1;
-            w->path.len = mark;
-            w->path.data[mark] = '\0';
           }
         return 0;
       case F_STRUCT_MAP:
@@ -213,17 +262,31 @@ static int walk_value(struct walk *w, const struct clamp_json *v, const struct f
         for (size_t i = 0; i < v->u.obj.len; i++)
           {
             const struct clamp_json_member *m = &v->u.obj.members[i];
-            size_t mark = w->path.len;
-            clamp_buf_putc(&w->path, '.');
-            clamp_buf_put_escaped(&w->path, m->key, m->key_len);
-            if (clamp_json_is(m->value, CLAMP_JSON_OBJECT) && walk_struct(w, m->value, f->type) < 0)
+            if (!push(w, m->key, m->key_len, 0))
+              return too_deep(w);
+            if (walk_child(w, m->value, f->type) < 0)
               return -1;
-            w->path.len = mark;
-            w->path.data[mark] = '\0';
           }
         return 0;
     }
   return 0;
+}
+
+/* The field key names exactly, else the first one Go would fold it to. */
+static const struct field *match_field(const struct type *t, const char *key, size_t key_len,
+                                       bool *exact)
+{
+  for (size_t j = 0; j < t->n; j++)
+    if (strncmp(t->fields[j].name, key, key_len) == 0 && t->fields[j].name[key_len] == '\0')
+      {
+        *exact = true;
+        return &t->fields[j];
+      }
+  *exact = false;
+  for (size_t j = 0; j < t->n; j++)
+    if (clamp_spec_key_folds_to(key, key_len, t->fields[j].name))
+      return &t->fields[j];
+  return NULL;
 }
 
 static int walk_struct(struct walk *w, const struct clamp_json *obj, const struct type *t)
@@ -231,32 +294,23 @@ static int walk_struct(struct walk *w, const struct clamp_json *obj, const struc
   for (size_t i = 0; i < obj->u.obj.len; i++)
     {
       const struct clamp_json_member *m = &obj->u.obj.members[i];
-      const struct field *exact = NULL, *folded = NULL;
-      for (size_t j = 0; j < t->n; j++)
+      bool exact;
+      const struct field *f = match_field(t, m->key, m->key_len, &exact);
+      if (f == NULL)
+        continue;
+      if (!push(w, m->key, m->key_len, 0))
+        return too_deep(w);
+      if (!exact)
         {
-          const struct field *f = &t->fields[j];
-          if (strlen(f->name) == m->key_len && memcmp(f->name, m->key, m->key_len) == 0)
-            {
-              exact = f;
-              break;
-            }
-          if (folded == NULL && clamp_spec_key_folds_to(m->key, m->key_len, f->name))
-            folded = f;
+          _cleanup_free_ char *path = path_text(w);
+          return clamp_error_input(w->err,
+                                   "%s: key would be read by runc as \"%s\" (Go matches JSON keys "
+                                   "case-insensitively); spell it exactly \"%s\"",
+                                   path, f->name, f->name);
         }
-      size_t mark = w->path.len;
-      if (mark > 0)
-        clamp_buf_putc(&w->path, '.');
-      clamp_buf_put_escaped(&w->path, m->key, m->key_len);
-      if (exact == NULL && folded != NULL)
-        return clamp_error_input(w->err,
-                                 "%s: key would be read by runc as \"%s\" (Go matches JSON keys "
-                                 "case-insensitively); spell it exactly \"%s\"",
-                                 w->path.data, folded->name, folded->name);
-      if (exact != NULL && walk_value(w, m->value, exact) < 0)
+      if (walk_value(w, m->value, f) < 0)
         return -1;
-      w->path.len = mark;
-      if (w->path.data)
-        w->path.data[mark] = '\0';
+      w->depth--;
     }
   return 0;
 }
@@ -267,9 +321,6 @@ int clamp_spec_check_keys(const struct clamp_json *root, enum clamp_spec_kind ki
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, kind == CLAMP_SPEC_CONFIG ? "config" : "process", "an object",
                                  root);
-  struct walk w = { .err = err };
-  clamp_buf_init(&w.path);
-  int r = walk_struct(&w, root, kind == CLAMP_SPEC_CONFIG ? &t_spec : &t_process);
-  clamp_buf_free(&w.path);
-  return r;
+  struct walk w = { .depth = 0, .err = err };
+  return walk_struct(&w, root, kind == CLAMP_SPEC_CONFIG ? &t_spec : &t_process);
 }

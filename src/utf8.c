@@ -84,6 +84,12 @@ static long read_u_escape(const unsigned char *s, size_t avail)
   return v;
 }
 
+/* The ASCII bytes the prescan must look at: NUL, a quote, a backslash. */
+static const bool special_ascii[128] = { [0] = true, ['"'] = true, ['\\'] = true };
+
+/* Neither one of those nor part of a multi-byte sequence. */
+static inline bool plain_byte(unsigned char c) { return c < 0x80 && !special_ascii[c]; }
+
 int clamp_json_prescan(const char *buf, size_t len, size_t *offset, const char **why)
 {
   const unsigned char *u = (const unsigned char *)buf;
@@ -91,6 +97,11 @@ int clamp_json_prescan(const char *buf, size_t len, size_t *offset, const char *
   size_t i = 0;
   while (i < len)
     {
+      /* Most bytes are plain ASCII that needs no look: skip them fast. */
+      while (i < len && plain_byte(u[i]))
+        i++;
+      if (i == len)
+        break;
       unsigned char c = u[i];
       if (c == 0)
         {

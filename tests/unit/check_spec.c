@@ -433,6 +433,47 @@ START_TEST(test_check_string_array)
 }
 END_TEST
 
+/* A badly typed mount is named by its index and field; good ones are read. */
+START_TEST(test_read_mounts)
+{
+  static const struct
+  {
+    const char *text, *msg;
+  } bad[] = {
+    { "{'mounts':[{'destination':'/a'},{'type':5}]}",
+      "mounts[1].type: expected a string, got a number \"5\"" },
+    { "{'mounts':[{},{},'x']}", "mounts[2]: expected an object, got a string \"x\"" },
+    { "{'mounts':[{'options':['ro',true]}]}",
+      "mounts[0].options[1]: expected a string, got a boolean" },
+    { "{'mounts':[{},{'uidMappings':{}}]}",
+      "mounts[1].uidMappings: expected an array, got an object" },
+    { "{'mounts':{}}", "mounts: expected an array, got an object" },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(bad); i++)
+    {
+      _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(bad[i].text);
+      _cleanup_error_ struct clamp_error *e = NULL;
+      struct clamp_mounts m;
+      ck_assert_int_eq(clamp_spec_read_mounts(doc->root, &m, &e), -1);
+      clamp_mounts_free(&m);
+      ck_assert_str_eq(e->msg, bad[i].msg);
+    }
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(
+      "{'mounts':[{'destination':'/x/../y/','type':'bind','source':'/s','options':['ro']},"
+      "{'destination':null}]}");
+  struct clamp_error *err = NULL;
+  struct clamp_mounts m;
+  ck_assert_int_eq(clamp_spec_read_mounts(doc->root, &m, &err), 0);
+  ck_assert_uint_eq(m.len, 2);
+  ck_assert_str_eq(m.items[0].dest_clean, "/y");
+  ck_assert_str_eq(m.items[0].type, "bind");
+  ck_assert_str_eq(m.items[0].source, "/s");
+  ck_assert_uint_eq(m.items[0].options->u.arr.len, 1);
+  ck_assert_ptr_null(m.items[1].destination);
+  clamp_mounts_free(&m);
+}
+END_TEST
+
 /* A string value with control bytes is escaped in the type error. */
 START_TEST(test_type_error_escapes_value)
 {
@@ -546,6 +587,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_number_readers);
   tcase_add_test(tc, test_check_string_array);
   tcase_add_test(tc, test_type_error_escapes_value);
+  tcase_add_test(tc, test_read_mounts);
   tcase_add_test(tc, test_path_clean);
   tcase_add_test(tc, test_path_is_under);
   tcase_add_test(tc, test_path_is_proc_fd);
