@@ -13,17 +13,6 @@
 #include "clamp/sha256.h"
 #include "testutil.h"
 
-/* Profiles are written with single quotes for readability. */
-static const char DOCKERISH[] =
-    "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1,"
-    "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86','SCMP_ARCH_X32'],'flags':[],"
-    "'syscalls':["
-    "{'names':['read','socketcall'],'action':'SCMP_ACT_ALLOW'},"
-    "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':["
-    "{'index':0,'value':38,'op':'SCMP_CMP_LT'},{'index':0,'value':39,'op':'SCMP_CMP_EQ'},"
-    "{'index':0,'value':40,'op':'SCMP_CMP_GT'}]},"
-    "{'names':['clone3'],'action':'SCMP_ACT_ERRNO','errnoRet':38}]}";
-
 static bool check(struct clamp_seccomp_cache *cache, const char *profile, const char *release,
                   uint8_t digest[32])
 {
@@ -89,10 +78,10 @@ START_TEST(test_cache_miss_then_hit)
   ck_assert_uint_eq(st.st_mode & 07777, 0700);
 
   uint8_t d1[32], d2[32], want[32];
-  clamp_test_digest_q(DOCKERISH, want);
-  ck_assert(!check(&c, DOCKERISH, "6.1.0-test", d1));
+  clamp_test_digest_q(clamp_test_dockerish, want);
+  ck_assert(!check(&c, clamp_test_dockerish, "6.1.0-test", d1));
   ck_assert_int_eq(memcmp(d1, want, 32), 0);
-  ck_assert(check(&c, DOCKERISH, "6.1.0-test", d2));
+  ck_assert(check(&c, clamp_test_dockerish, "6.1.0-test", d2));
   ck_assert_int_eq(memcmp(d2, want, 32), 0);
 
   /* The marker: 0600, the digest in hex and a newline, nothing else. */
@@ -112,7 +101,7 @@ START_TEST(test_cache_miss_then_hit)
 
   /* A hit does not compile: a marker with another digest is believed. */
   write_file(marker, "00000000000000000000000000000000000000000000000000000000000000ff\n");
-  ck_assert(check(&c, DOCKERISH, "6.1.0-test", d2));
+  ck_assert(check(&c, clamp_test_dockerish, "6.1.0-test", d2));
   for (int i = 0; i < 31; i++)
     ck_assert_uint_eq(d2[i], 0);
   ck_assert_uint_eq(d2[31], 0xff);
@@ -122,7 +111,7 @@ START_TEST(test_cache_miss_then_hit)
   ck_assert_int_eq(c.dirfd, -1);
   open_cache(&c, dir);
   ck_assert_int_ge(c.dirfd, 0);
-  ck_assert(check(&c, DOCKERISH, "6.1.0-test", d2));
+  ck_assert(check(&c, clamp_test_dockerish, "6.1.0-test", d2));
   clamp_seccomp_cache_close(&c);
 }
 END_TEST
@@ -134,8 +123,8 @@ START_TEST(test_cache_corrupt_marker_is_miss)
   open_cache(&c, tmp);
   ck_assert_int_ge(c.dirfd, 0);
   uint8_t d[32], want[32];
-  clamp_test_digest_q(DOCKERISH, want);
-  ck_assert(!check(&c, DOCKERISH, "r", d));
+  clamp_test_digest_q(clamp_test_dockerish, want);
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
   _cleanup_free_ char *marker = only_marker(tmp);
   _cleanup_free_ char *good = clamp_xasprintf("%s/good", tmp);
   char hex[65];
@@ -151,10 +140,10 @@ START_TEST(test_cache_corrupt_marker_is_miss)
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(bad); i++)
     {
       write_file(marker, bad[i]);
-      ck_assert_msg(!check(&c, DOCKERISH, "r", d), "marker %zu was a hit", i);
+      ck_assert_msg(!check(&c, clamp_test_dockerish, "r", d), "marker %zu was a hit", i);
       ck_assert_int_eq(memcmp(d, want, 32), 0);
       /* The miss rewrote the marker, so the next check hits. */
-      ck_assert(check(&c, DOCKERISH, "r", d));
+      ck_assert(check(&c, clamp_test_dockerish, "r", d));
     }
 
   /* A symlink to a valid marker is not followed. */
@@ -162,26 +151,26 @@ START_TEST(test_cache_corrupt_marker_is_miss)
   write_file(good, line);
   unlink(marker);
   ck_assert_int_eq(symlink(good, marker), 0);
-  ck_assert(!check(&c, DOCKERISH, "r", d));
-  ck_assert(check(&c, DOCKERISH, "r", d)); /* replaced by a real file */
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
+  ck_assert(check(&c, clamp_test_dockerish, "r", d)); /* replaced by a real file */
 
   /* A marker owned by someone else is not believed. */
   if (geteuid() == 0)
     {
       ck_assert_int_eq(chown(marker, 65534, 65534), 0);
-      ck_assert(!check(&c, DOCKERISH, "r", d));
-      ck_assert(check(&c, DOCKERISH, "r", d));
+      ck_assert(!check(&c, clamp_test_dockerish, "r", d));
+      ck_assert(check(&c, clamp_test_dockerish, "r", d));
     }
 
   /* A directory or FIFO in its place is a miss, not an error or a hang. */
   unlink(marker);
   ck_assert_int_eq(mkdir(marker, 0700), 0);
-  ck_assert(!check(&c, DOCKERISH, "r", d));
-  ck_assert(!check(&c, DOCKERISH, "r", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
   rmdir(marker);
   ck_assert_int_eq(mkfifo(marker, 0600), 0);
-  ck_assert(!check(&c, DOCKERISH, "r", d));
-  ck_assert(check(&c, DOCKERISH, "r", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
+  ck_assert(check(&c, clamp_test_dockerish, "r", d));
   unlink(good);
   clamp_seccomp_cache_close(&c);
 }
@@ -199,8 +188,8 @@ START_TEST(test_cache_refused)
   ck_assert_int_eq(chmod(open_dir, 0755), 0);
   open_cache(&c, open_dir);
   ck_assert_int_eq(c.dirfd, -1);
-  ck_assert(!check(&c, DOCKERISH, "r", d));
-  ck_assert(!check(&c, DOCKERISH, "r", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "r", d));
   ck_assert_int_eq(chmod(open_dir, 0710), 0);
   open_cache(&c, open_dir);
   ck_assert_int_eq(c.dirfd, -1);
@@ -241,7 +230,7 @@ START_TEST(test_cache_refused)
   open_cache(&c, NULL);
   ck_assert_int_eq(c.dirfd, -1);
   /* A NULL cache just compiles. */
-  ck_assert(!check(NULL, DOCKERISH, "r", d));
+  ck_assert(!check(NULL, clamp_test_dockerish, "r", d));
 }
 END_TEST
 
@@ -252,13 +241,13 @@ START_TEST(test_cache_key_inputs)
   open_cache(&c, tmp);
   ck_assert_int_ge(c.dirfd, 0);
   uint8_t d[32];
-  ck_assert(!check(&c, DOCKERISH, "6.1.0-18-amd64", d));
-  ck_assert(check(&c, DOCKERISH, "6.1.0-18-amd64", d));
+  ck_assert(!check(&c, clamp_test_dockerish, "6.1.0-18-amd64", d));
+  ck_assert(check(&c, clamp_test_dockerish, "6.1.0-18-amd64", d));
   /* Another kernel release is another key. */
-  ck_assert(!check(&c, DOCKERISH, "6.1.0-19-amd64", d));
-  ck_assert(check(&c, DOCKERISH, "6.1.0-19-amd64", d));
-  ck_assert(!check(&c, DOCKERISH, NULL, d));
-  ck_assert(check(&c, DOCKERISH, "", d)); /* NULL counts as "" */
+  ck_assert(!check(&c, clamp_test_dockerish, "6.1.0-19-amd64", d));
+  ck_assert(check(&c, clamp_test_dockerish, "6.1.0-19-amd64", d));
+  ck_assert(!check(&c, clamp_test_dockerish, NULL, d));
+  ck_assert(check(&c, clamp_test_dockerish, "", d)); /* NULL counts as "" */
   /* Another profile (even one byte of layout) is another key. */
   static const char other[] = "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1}";
   static const char other_reordered[] = "{'defaultErrnoRet':1,'defaultAction':'SCMP_ACT_ERRNO'}";

@@ -114,6 +114,18 @@ struct clamp_json_doc *clamp_test_parse_data(const char *relpath)
   return d;
 }
 
+const char clamp_test_dockerish[] =
+    "{'defaultAction':'SCMP_ACT_ERRNO','defaultErrnoRet':1,"
+    "'architectures':['SCMP_ARCH_X86_64','SCMP_ARCH_X86','SCMP_ARCH_X32'],'flags':[],"
+    "'syscalls':["
+    "{'names':['read','socketcall'],'action':'SCMP_ACT_ALLOW'},"
+    "{'names':['socket'],'action':'SCMP_ACT_ALLOW','args':["
+    "{'index':0,'value':38,'op':'SCMP_CMP_LT'},{'index':0,'value':39,'op':'SCMP_CMP_EQ'},"
+    "{'index':0,'value':40,'op':'SCMP_CMP_GT'}]},"
+    "{'names':['clone'],'action':'SCMP_ACT_ALLOW','args':["
+    "{'index':0,'value':2114060288,'valueTwo':0,'op':'SCMP_CMP_MASKED_EQ'}]},"
+    "{'names':['clone3'],'action':'SCMP_ACT_ERRNO','errnoRet':38}]}";
+
 void clamp_test_digest_q(const char *profile, uint8_t out[32])
 {
   _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse_q(profile);

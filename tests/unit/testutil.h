@@ -59,6 +59,11 @@ void clamp_test_assert_text(const struct clamp_json *v, const char *want, const 
 
 /* ---- seccomp ---- */
 
+/* A Docker-like OCI profile, single-quoted: default EPERM, the x86
+ * family, read allowed, socket allowed except AF_ALG (38) and AF_VSOCK
+ * (40), clone without namespace flags, clone3 ENOSYS. */
+extern const char clamp_test_dockerish[];
+
 /* Compile a single-quoted OCI seccomp profile as runc would (it must
  * compile); out gets the digest clamp_seccomp_compile reports. */
 void clamp_test_digest_q(const char *profile, uint8_t out[32]);
