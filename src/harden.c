@@ -152,6 +152,22 @@ void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, cons
     }
 }
 
+int clamp_rule_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                      const struct clamp_mounts **out, struct clamp_error **err)
+{
+  if (ctx->mounts_of != spec)
+    {
+      ctx->mounts_of = NULL;
+      if (clamp_spec_read_mounts(ctx->doc, spec, &ctx->mounts, err) < 0)
+        return -1;
+      ctx->mounts_of = spec;
+    }
+  *out = &ctx->mounts;
+  return 0;
+}
+
+void clamp_rule_mounts_changed(struct clamp_rule_ctx *ctx) { ctx->mounts_of = NULL; }
+
 /* Rules 1, 2, 4 and 7 on a process object; shared by create and exec. */
 static int harden_process_object(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                  struct clamp_json *process, const char *path,

@@ -409,7 +409,11 @@ static int cb_number(void *c, const char *s, size_t len)
  * valid UTF-8 without NUL. */
 static bool decoded_ok(const unsigned char *s, size_t len)
 {
-  return memchr(s, 0, len) == NULL && clamp_utf8_valid((const char *)s, len);
+  size_t i = 0;
+  while (i < len && s[i] != 0 && s[i] < 0x80)
+    i++;
+  return i == len
+         || (memchr(s + i, 0, len - i) == NULL && clamp_utf8_valid((const char *)s + i, len - i));
 }
 
 static int cb_string(void *c, const unsigned char *s, size_t len)
@@ -551,6 +555,9 @@ struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clam
   yajl_config(h, yajl_allow_trailing_garbage, 0);
   yajl_config(h, yajl_allow_multiple_values, 0);
   yajl_config(h, yajl_allow_partial_values, 0);
+  /* The prescan has checked every byte more strictly than yajl would, and
+   * decoded_ok checks what yajl decoded: a third pass adds nothing. */
+  yajl_config(h, yajl_dont_validate_strings, 1);
 
   yajl_status st = yajl_parse(h, (const unsigned char *)buf, len);
   if (st == yajl_status_ok)
@@ -587,7 +594,20 @@ struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clam
 
 /* ---- generation ---- */
 
-static void print_cb(void *ctx, const char *s, size_t len) { clamp_buf_append(ctx, s, len); }
+/* yajl prints a few bytes at a time: append without a call when there is
+ * room. */
+static void print_cb(void *ctx, const char *s, size_t len)
+{
+  struct clamp_buf *b = ctx;
+  if (len < b->cap - b->len)
+    {
+      memcpy(b->data + b->len, s, len);
+      b->len += len;
+      b->data[b->len] = '\0';
+    }
+  else
+    clamp_buf_append(b, s, len);
+}
 
 static yajl_gen_status gen_value(yajl_gen g, const struct clamp_json *v)
 {

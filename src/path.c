@@ -7,8 +7,11 @@
 
 char *clamp_path_clean(const char *p)
 {
-  size_t n = strlen(p);
-  char *out = clamp_xmalloc(n + 2);
+  return clamp_path_clean_into(p, clamp_xmalloc(strlen(p) + 2));
+}
+
+char *clamp_path_clean_into(const char *p, char *out)
+{
   size_t len = 0;
   out[len++] = '/';
   const char *s = p;

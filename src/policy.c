@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "clamp/embedded.h"
+#include "clamp/sha256.h"
 #include "clamp/util.h"
 
 static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
@@ -50,6 +51,19 @@ void clamp_policy_default(struct clamp_policy *p)
   p->n_tmpfs = CLAMP_N_ELEMENTS(default_tmpfs);
   p->seccomp_profile = clamp_embedded_default_profile;
   p->seccomp_profile_len = clamp_embedded_default_profile_len;
+  /* Hashed at build time (tools/embed.py): nothing to do at run time. */
+  memcpy(p->seccomp_profile_sha256, clamp_embedded_default_profile_sha256,
+         sizeof p->seccomp_profile_sha256);
+}
+
+void clamp_policy_set_seccomp_profile(struct clamp_policy *p, const char *text, size_t len)
+{
+  p->seccomp_profile = text;
+  p->seccomp_profile_len = len;
+  struct clamp_sha256 s;
+  clamp_sha256_init(&s);
+  clamp_sha256_update(&s, text, len);
+  clamp_sha256_final(&s, p->seccomp_profile_sha256);
 }
 
 bool clamp_policy_cap_allowed(const struct clamp_policy *p, const char *cap)

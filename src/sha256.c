@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "sha256_x86.h"
+
 /* FIPS 180-4, 4.2.2: the first 32 bits of the fractional parts of the
  * cube roots of the first 64 primes. */
 static const uint32_t K[64] = {
@@ -93,17 +95,36 @@ static void compress(uint32_t h[8], const uint8_t block[64])
   h[7] += hh;
 }
 
-void clamp_sha256_init(struct clamp_sha256 *s)
+/* n blocks at p, in hardware where the CPU can. */
+static void compress_blocks(struct clamp_sha256 *s, const uint8_t *p, size_t n)
+{
+  if (s->hw)
+    clamp_sha256_x86_compress(s->h, p, n, K);
+  else
+    for (; n > 0; n--, p += 64)
+      compress(s->h, p);
+}
+
+void clamp_sha256_init_portable(struct clamp_sha256 *s)
 {
   memcpy(s->h, H0, sizeof s->h);
   s->total = 0;
   s->used = 0;
+  s->hw = false;
   memset(s->block, 0, sizeof s->block);
+}
+
+void clamp_sha256_init(struct clamp_sha256 *s)
+{
+  clamp_sha256_init_portable(s);
+  s->hw = clamp_sha256_x86_available();
 }
 
 void clamp_sha256_update(struct clamp_sha256 *s, const void *data, size_t len)
 {
   const uint8_t *p = data;
+  if (len == 0)
+    return; /* data may be NULL then */
   s->total += len;
   if (s->used > 0)
     {
@@ -116,14 +137,15 @@ void clamp_sha256_update(struct clamp_sha256 *s, const void *data, size_t len)
       len -= take;
       if (s->used < sizeof s->block)
         return;
-      compress(s->h, s->block);
+      compress_blocks(s, s->block, 1);
       s->used = 0;
     }
-  while (len >= sizeof s->block)
+  size_t whole = len / sizeof s->block;
+  if (whole > 0)
     {
-      compress(s->h, p);
-      p += sizeof s->block;
-      len -= sizeof s->block;
+      compress_blocks(s, p, whole);
+      p += whole * sizeof s->block;
+      len -= whole * sizeof s->block;
     }
   if (len > 0)
     {
@@ -149,12 +171,12 @@ void clamp_sha256_final(struct clamp_sha256 *s, uint8_t out[32])
   if (s->used > 56)
     {
       memset(s->block + s->used, 0, sizeof s->block - s->used);
-      compress(s->h, s->block);
+      compress_blocks(s, s->block, 1);
       s->used = 0;
     }
   memset(s->block + s->used, 0, 56 - s->used);
   store_be64(s->block + 56, bits);
-  compress(s->h, s->block);
+  compress_blocks(s, s->block, 1);
   for (int i = 0; i < 8; i++)
     store_be32(out + 4 * i, s->h[i]);
   /* The state is spent; wipe it so a reuse without init is obvious. */

@@ -6,6 +6,8 @@
  * zero value, exactly like an absent member. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clamp/spec.h"
@@ -174,15 +176,6 @@ int clamp_spec_check_string_array(const struct clamp_json *arr, const char *path
   return 0;
 }
 
-void clamp_mounts_free(struct clamp_mounts *m)
-{
-  for (size_t i = 0; i < m->len; i++)
-    free(m->items[i].dest_clean);
-  free(m->items);
-  m->items = NULL;
-  m->len = 0;
-}
-
 /* The fields of mounts[i] into m. p names mounts[i] in error messages;
  * NULL when the caller only needs to know whether there is an error. */
 static int read_mount(struct clamp_json *o, const char *p, struct clamp_mount *m,
@@ -204,21 +197,25 @@ static int read_mount(struct clamp_json *o, const char *p, struct clamp_mount *m
   return clamp_spec_check_string_array(m->options, op ? op : "mounts[].options", err);
 }
 
-int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
-                           struct clamp_error **err)
+int clamp_spec_read_mounts(struct clamp_json_doc *doc, struct clamp_json *spec,
+                           struct clamp_mounts *out, struct clamp_error **err)
 {
   memset(out, 0, sizeof *out);
   if (clamp_spec_get_array(spec, "", "mounts", &out->array, err) < 0)
     return -1;
   if (out->array == NULL)
     return 0;
-  out->items = clamp_xcalloc(out->array->u.arr.len, sizeof *out->items);
-  for (size_t i = 0; i < out->array->u.arr.len; i++)
+  size_t n = out->array->u.arr.len;
+  if (n > SIZE_MAX / sizeof *out->items)
+    abort();
+  out->items = clamp_arena_alloc(doc->arena, n * sizeof *out->items);
+  memset(out->items, 0, n * sizeof *out->items);
+  for (size_t i = 0; i < n; i++)
     {
       struct clamp_mount *m = &out->items[i];
       struct clamp_json *o = out->array->u.arr.items[i];
-      /* This runs for every mount, several times per config: name the
-       * mount only when there is an error to report. */
+      /* This runs for every mount: name the mount only when there is an
+       * error to report. */
       struct clamp_error *e = NULL;
       if (read_mount(o, NULL, m, &e) < 0)
         {
@@ -228,7 +225,8 @@ int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
             return -1;
         }
       m->obj = o;
-      m->dest_clean = clamp_path_clean(m->destination ? m->destination : "");
+      const char *d = m->destination ? m->destination : "";
+      m->dest_clean = clamp_path_clean_into(d, clamp_arena_alloc(doc->arena, strlen(d) + 2));
       out->len = i + 1;
     }
   return 0;

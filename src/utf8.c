@@ -6,6 +6,7 @@
  * readers repair bad input differently they can disagree about what a key
  * or value is, so clamp refuses such input outright. */
 #include <stdint.h>
+#include <string.h>
 
 #include "clamp/json.h"
 
@@ -84,20 +85,34 @@ static long read_u_escape(const unsigned char *s, size_t avail)
   return v;
 }
 
-/* The ASCII bytes the prescan must look at: NUL, a quote, a backslash. */
-static const bool special_ascii[128] = { [0] = true, ['"'] = true, ['\\'] = true };
+/* The ASCII bytes the prescan must look at: NUL and a backslash. */
+static const bool special_ascii[128] = { [0] = true, ['\\'] = true };
 
 /* Neither one of those nor part of a multi-byte sequence. */
 static inline bool plain_byte(unsigned char c) { return c < 0x80 && !special_ascii[c]; }
 
+/* Eight plain bytes at once: no byte has its high bit set, is zero or is
+ * a backslash. (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some
+ * byte of x is zero. */
+static inline bool plain_word(const unsigned char *p)
+{
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  uint64_t b = w ^ (ones * '\\');
+  uint64_t hit = w | ((w - ones) & ~w) | ((b - ones) & ~b);
+  return (hit & highs) == 0;
+}
+
 int clamp_json_prescan(const char *buf, size_t len, size_t *offset, const char **why)
 {
   const unsigned char *u = (const unsigned char *)buf;
-  bool in_string = false;
   size_t i = 0;
   while (i < len)
     {
       /* Most bytes are plain ASCII that needs no look: skip them fast. */
+      while (len - i >= 8 && plain_word(u + i))
+        i += 8;
       while (i < len && plain_byte(u[i]))
         i++;
       if (i == len)
@@ -121,25 +136,10 @@ int clamp_json_prescan(const char *buf, size_t len, size_t *offset, const char *
           i += n;
           continue;
         }
-      if (!in_string)
-        {
-          if (c == '"')
-            in_string = true;
-          i++;
-          continue;
-        }
-      if (c == '"')
-        {
-          in_string = false;
-          i++;
-          continue;
-        }
-      if (c != '\\')
-        {
-          i++;
-          continue;
-        }
-      /* An escape. Only \u needs a look; yajl checks the rest. */
+      /* A backslash. Valid JSON has them only in strings, where each
+       * starts a two-byte escape or a \\uXXXX one; one outside a string is
+       * a syntax error that yajl reports, so which one is which does not
+       * need tracking. Only \u needs a look; yajl checks the rest. */
       if (i + 1 >= len || u[i + 1] != 'u')
         {
           i += 2;

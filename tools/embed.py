@@ -3,7 +3,9 @@
 """Turn files into C arrays: embed.py OUT.c NAME=FILE [NAME=FILE ...].
 
 Each file becomes `const char clamp_embedded_NAME[]` (NUL-terminated) and
-`const size_t clamp_embedded_NAME_len` (without the NUL)."""
+`const size_t clamp_embedded_NAME_len` (without the NUL), and its SHA-256
+`const unsigned char clamp_embedded_NAME_sha256[32]`."""
+import hashlib
 import sys
 
 
@@ -20,6 +22,9 @@ def main():
             lines.append("  " + ", ".join("0x%02x" % b for b in data[i:i + 16]) + ",")
         lines.append("  0x00 };")
         lines.append("const size_t clamp_embedded_%s_len = %d;" % (name, len(data)))
+        lines.append("extern const unsigned char clamp_embedded_%s_sha256[32];" % name)
+        lines.append("const unsigned char clamp_embedded_%s_sha256[32] = {" % name)
+        lines.append("  " + ", ".join("0x%02x" % b for b in hashlib.sha256(data).digest()) + " };")
         lines.append("")
     with open(out, "w") as f:
         f.write("\n".join(lines))

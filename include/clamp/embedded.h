@@ -7,5 +7,6 @@
 /* Files compiled into the binary by tools/embed.py (profiles/meson.build). */
 extern const char clamp_embedded_default_profile[];
 extern const size_t clamp_embedded_default_profile_len;
+extern const unsigned char clamp_embedded_default_profile_sha256[32];
 
 #endif

@@ -10,6 +10,7 @@
 #include "clamp/json.h"
 #include "clamp/policy.h"
 #include "clamp/profile.h"
+#include "clamp/spec.h"
 
 /* The hardening rules. Each is a small pure function: the tree and the
  * policy in, the tree rewritten in place and findings out. No I/O. */
@@ -58,7 +59,19 @@ struct clamp_rule_ctx
   struct clamp_json_doc *doc;
   const struct clamp_policy *policy;
   struct clamp_findings *findings;
+  /* mounts[] as last read by clamp_rule_mounts (valid while mounts_of is
+   * not NULL). Zero-initialise. */
+  struct clamp_mounts mounts;
+  const struct clamp_json *mounts_of;
 };
+
+/* spec's mounts[], read and type-checked once per hardening run rather
+ * than once per rule: a config can hold thousands of mounts. A rule that
+ * changes mounts[] or any mount in it must call clamp_rule_mounts_changed
+ * before it returns. */
+int clamp_rule_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                      const struct clamp_mounts **out, struct clamp_error **err);
+void clamp_rule_mounts_changed(struct clamp_rule_ctx *ctx);
 
 /* A violation of rule at field. Under ENFORCE this records a CHANGED
  * finding and returns true: the caller then rewrites. Under DENY or WARN it
@@ -72,11 +85,28 @@ void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, cons
                        const char *reason);
 bool clamp_rule_enabled(const struct clamp_rule_ctx *ctx, enum clamp_rule_id rule);
 
+/* A store for results of pure computations, keyed by a SHA-256 that the
+ * caller computes over every input. A store may forget anything. get
+ * appends a stored value to out and returns true, or returns false on a
+ * miss or any doubt; a value its reader cannot parse counts as a miss. */
+struct clamp_memo
+{
+  void *self;
+  bool (*get)(void *self, const uint8_t key[32], struct clamp_buf *out);
+  void (*put)(void *self, const uint8_t key[32], const void *value, size_t len);
+};
+
 /* Host facts the pure rules need. */
 struct clamp_harden_host
 {
   struct clamp_seccomp_host seccomp;
   const struct clamp_syscall_oracle *oracle;
+  /* Optional (NULL: compute every time): where the seccomp rule keeps the
+   * profile it resolved and intersected, and what else that result
+   * depends on besides the rule's inputs: clamp's own build and the
+   * libseccomp behind the oracle. */
+  const struct clamp_memo *memo;
+  const char *code_id;
 };
 
 /* Harden a whole config.json (create, run, restore): every rule, in order,

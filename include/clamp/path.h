@@ -3,6 +3,7 @@
 #define CLAMP_PATH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Lexical path handling for paths inside the container, the way runc
  * treats them (Go's filepath.Clean on a path rooted at "/"). */
@@ -10,6 +11,8 @@
 /* "/" + p cleaned: repeated slashes collapsed, "." removed, ".." resolved
  * lexically and never above "/". Always absolute. Caller frees. */
 char *clamp_path_clean(const char *p);
+/* The same into out, which must hold strlen(p) + 2 bytes. Returns out. */
+char *clamp_path_clean_into(const char *p, char *out);
 
 /* clean is dir or below it (both cleaned). */
 bool clamp_path_is_under(const char *clean, const char *dir);

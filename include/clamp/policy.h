@@ -61,12 +61,18 @@ struct clamp_policy
   /* The seccomp profile in Docker's format (JSON text). */
   const char *seccomp_profile;
   size_t seccomp_profile_len;
+  /* Its SHA-256, which keys the seccomp rule's memo. Set both through
+   * clamp_policy_set_seccomp_profile. */
+  uint8_t seccomp_profile_sha256[32];
 };
 
 /* The built-in policy: every rule enforced (or denied where it cannot be
  * rewritten), uid/gid 65534, CAP_NET_BIND_SERVICE only, /tmp and /run
  * tmpfs, the embedded default seccomp profile. Points at static data. */
 void clamp_policy_default(struct clamp_policy *p);
+
+/* Use text (Docker's profile format, not copied) as the seccomp profile. */
+void clamp_policy_set_seccomp_profile(struct clamp_policy *p, const char *text, size_t len);
 
 bool clamp_policy_cap_allowed(const struct clamp_policy *p, const char *cap);
 

@@ -2,6 +2,7 @@
 #ifndef CLAMP_SHA256_H
 #define CLAMP_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -12,9 +13,13 @@ struct clamp_sha256
   uint64_t total;
   uint8_t block[64];
   size_t used;
+  bool hw; /* the x86 SHA extensions (src/sha256_x86.c) */
 };
 
+/* Uses the CPU's SHA instructions when it has them. */
 void clamp_sha256_init(struct clamp_sha256 *s);
+/* Never uses them: for tests that compare the two. */
+void clamp_sha256_init_portable(struct clamp_sha256 *s);
 void clamp_sha256_update(struct clamp_sha256 *s, const void *data, size_t len);
 /* Feed len as 8 bytes big-endian, then the bytes: fields hashed this way
  * cannot run into each other ("ab"+"c" differs from "a"+"bc"). */

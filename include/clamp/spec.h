@@ -87,10 +87,9 @@ struct clamp_mounts
   size_t len;
 };
 
-int clamp_spec_read_mounts(struct clamp_json *spec, struct clamp_mounts *out,
-                           struct clamp_error **err);
-void clamp_mounts_free(struct clamp_mounts *m);
-static inline void clamp_mounts_freep(struct clamp_mounts *m) { clamp_mounts_free(m); }
-#define _cleanup_mounts_ __attribute__((cleanup(clamp_mounts_freep)))
+/* Read and type-check every entry of spec's mounts[]. The items and the
+ * cleaned destinations live in doc's arena: nothing to free. */
+int clamp_spec_read_mounts(struct clamp_json_doc *doc, struct clamp_json *spec,
+                           struct clamp_mounts *out, struct clamp_error **err);
 
 #endif

@@ -17,26 +17,20 @@
 #include "clamp/path.h"
 #include "clamp/spec.h"
 
-static void check_path(struct clamp_rule_ctx *ctx, const char *field, const char *value)
-{
-  _cleanup_free_ char *clean = clamp_path_clean(value);
-  if (clamp_path_is_proc_fd(clean))
-    clamp_rule_refuse(ctx, CLAMP_RULE_PROC_FD, field,
-                      "paths under /proc/<pid>/fd, root or cwd are magic links that can lead "
-                      "out of the container (CVE-2024-21626)");
-}
+static const char proc_fd_reason[] = "paths under /proc/<pid>/fd, root or cwd are magic links "
+                                     "that can lead out of the container (CVE-2024-21626)";
 
 static int check_mount_destinations(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                     struct clamp_error **err)
 {
-  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
-  if (clamp_spec_read_mounts(spec, &mounts, err) < 0)
+  const struct clamp_mounts *mounts;
+  if (clamp_rule_mounts(ctx, spec, &mounts, err) < 0)
     return -1;
-  for (size_t i = 0; i < mounts.len; i++)
-    if (mounts.items[i].destination != NULL)
+  for (size_t i = 0; i < mounts->len; i++)
+    if (mounts->items[i].destination != NULL && clamp_path_is_proc_fd(mounts->items[i].dest_clean))
       {
         _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].destination", i);
-        check_path(ctx, field, mounts.items[i].destination);
+        clamp_rule_refuse(ctx, CLAMP_RULE_PROC_FD, field, proc_fd_reason);
       }
   return 0;
 }
@@ -56,8 +50,12 @@ int clamp_rule_escapes(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
     {
       if (cwd != NULL)
         {
-          _cleanup_free_ char *field = clamp_field(path, "cwd");
-          check_path(ctx, field, cwd);
+          _cleanup_free_ char *clean = clamp_path_clean(cwd);
+          if (clamp_path_is_proc_fd(clean))
+            {
+              _cleanup_free_ char *field = clamp_field(path, "cwd");
+              clamp_rule_refuse(ctx, CLAMP_RULE_PROC_FD, field, proc_fd_reason);
+            }
         }
       if (spec != NULL && check_mount_destinations(ctx, spec, err) < 0)
         return -1;

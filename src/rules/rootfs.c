@@ -108,40 +108,33 @@ static int rootfs_readonly(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
   return 0;
 }
 
-int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err)
+/* Where a tmpfs at path goes: before the first mount beneath it (e.g.
+ * /run/secrets), so that it never hides one, else at the end. cleans[]
+ * holds the cleaned destination of every entry of mounts[], in order. */
+static size_t tmpfs_position(const char *const *cleans, size_t n, const char *path)
 {
-  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
-  if (rootfs_readonly(ctx, spec, err) < 0 || clamp_spec_read_mounts(spec, &mounts, err) < 0)
-    return -1;
-  if (!clamp_rule_enabled(ctx, CLAMP_RULE_ROOTFS_READONLY))
-    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(cleans[i], path) != 0 && clamp_path_is_under(cleans[i], path))
+      return i;
+  return n;
+}
 
-  for (size_t i = 0; i < mounts.len; i++)
-    {
-      const struct clamp_mount *m = &mounts.items[i];
-      if (!is_scratch_mount(m))
-        continue;
-      bool keep_dev = strcmp(m->dest_clean, "/dev") == 0;
-      struct clamp_json *fixed = fixed_options(ctx->doc, m->options, keep_dev);
-      if (fixed == NULL)
-        continue;
-      _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
-      _cleanup_free_ char *from = clamp_format_list(m->options);
-      _cleanup_free_ char *to = clamp_format_list(fixed);
-      if (clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, field, from, to,
-                               keep_dev ? "the /dev tmpfs must be nosuid and noexec"
-                                        : "tmpfs, shm and mqueue mounts must be nosuid, nodev "
-                                          "and noexec"))
-        clamp_json_object_set(ctx->doc, m->obj, "options", fixed);
-    }
+static void add_tmpfs_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                             const struct clamp_mounts *mounts)
+{
+  struct clamp_json *arr = mounts->array;
+  /* The cleaned destinations of mounts[] as it grows. */
+  size_t n = mounts->len;
+  _cleanup_free_ const char **cleans = clamp_xcalloc(n + ctx->policy->n_tmpfs + 1, sizeof *cleans);
+  for (size_t i = 0; i < n; i++)
+    cleans[i] = mounts->items[i].dest_clean;
 
-  struct clamp_json *arr = mounts.array;
   for (size_t t = 0; t < ctx->policy->n_tmpfs; t++)
     {
       const struct clamp_tmpfs *tf = &ctx->policy->tmpfs[t];
       bool taken = false;
-      for (size_t i = 0; i < mounts.len && !taken; i++)
-        taken = strcmp(mounts.items[i].dest_clean, tf->path) == 0;
+      for (size_t i = 0; i < mounts->len && !taken; i++)
+        taken = strcmp(mounts->items[i].dest_clean, tf->path) == 0;
       if (taken)
         continue;
       struct clamp_json *mount = clamp_json_new_object(ctx->doc);
@@ -161,23 +154,41 @@ int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struc
           arr = clamp_json_new_array(ctx->doc);
           clamp_json_object_set(ctx->doc, spec, "mounts", arr);
         }
-      /* Before any mount beneath the path (e.g. /run/secrets), so the new
-       * tmpfs never hides it. Positions are looked up afresh: an earlier
-       * insertion has moved them. */
-      size_t at = arr->u.arr.len;
-      for (size_t i = 0; i < arr->u.arr.len; i++)
-        {
-          const struct clamp_json *d = clamp_json_object_get(arr->u.arr.items[i], "destination");
-          if (!clamp_json_is(d, CLAMP_JSON_STRING))
-            continue;
-          _cleanup_free_ char *clean = clamp_path_clean(d->u.str.s);
-          if (strcmp(clean, tf->path) != 0 && clamp_path_is_under(clean, tf->path))
-            {
-              at = i;
-              break;
-            }
-        }
+      size_t at = tmpfs_position(cleans, n, tf->path);
       clamp_json_array_insert(ctx->doc, arr, at, mount);
+      memmove(cleans + at + 1, cleans + at, (n - at) * sizeof *cleans);
+      cleans[at] = tf->path;
+      n++;
     }
+}
+
+int clamp_rule_rootfs(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err)
+{
+  const struct clamp_mounts *mounts;
+  if (rootfs_readonly(ctx, spec, err) < 0 || clamp_rule_mounts(ctx, spec, &mounts, err) < 0)
+    return -1;
+  if (!clamp_rule_enabled(ctx, CLAMP_RULE_ROOTFS_READONLY))
+    return 0;
+
+  for (size_t i = 0; i < mounts->len; i++)
+    {
+      const struct clamp_mount *m = &mounts->items[i];
+      if (!is_scratch_mount(m))
+        continue;
+      bool keep_dev = strcmp(m->dest_clean, "/dev") == 0;
+      struct clamp_json *fixed = fixed_options(ctx->doc, m->options, keep_dev);
+      if (fixed == NULL)
+        continue;
+      _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
+      _cleanup_free_ char *from = clamp_format_list(m->options);
+      _cleanup_free_ char *to = clamp_format_list(fixed);
+      if (clamp_rule_violation(ctx, CLAMP_RULE_ROOTFS_READONLY, field, from, to,
+                               keep_dev ? "the /dev tmpfs must be nosuid and noexec"
+                                        : "tmpfs, shm and mqueue mounts must be nosuid, nodev "
+                                          "and noexec"))
+        clamp_json_object_set(ctx->doc, m->obj, "options", fixed);
+    }
+  add_tmpfs_mounts(ctx, spec, mounts);
+  clamp_rule_mounts_changed(ctx);
   return 0;
 }

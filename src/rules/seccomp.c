@@ -15,9 +15,11 @@
  * with whatever profile the container brought: a syscall is allowed only
  * where both allow it. The compile check through libseccomp happens later,
  * outside the pure rules. */
+#include <stdio.h>
 #include <string.h>
 
 #include "clamp/harden.h"
+#include "clamp/sha256.h"
 #include "clamp/spec.h"
 
 /* The final bounding set, as strings owned by the tree. */
@@ -71,6 +73,151 @@ static char *describe_stats(const struct clamp_profile_stats *st)
   return clamp_buf_steal(&b);
 }
 
+/* What the rule works out for one set of inputs: the linux.seccomp the
+ * container gets, or NULL when its own profile is already at least as
+ * strict, and the reason given for a change. */
+struct outcome
+{
+  struct clamp_json *result;
+  char *reason;
+};
+
+static void outcome_free(struct outcome *o) { free(o->reason); }
+
+static int compute(struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, bool empty,
+                   const char *const *caps, size_t n_caps, const struct clamp_harden_host *host,
+                   struct outcome *out, struct clamp_error **err)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *pdoc =
+      clamp_json_parse(ctx->policy->seccomp_profile, ctx->policy->seccomp_profile_len, err);
+  if (pdoc == NULL)
+    return clamp_error_wrap(err, "policy seccomp profile");
+  struct clamp_json *ours =
+      clamp_profile_to_oci(ctx->doc, pdoc->root, caps, n_caps, &host->seccomp, host->oracle, err);
+  if (ours == NULL)
+    return clamp_error_wrap(err, "policy seccomp profile");
+  if (empty)
+    {
+      out->result = ours;
+      out->reason = clamp_xstrdup("containers run under clamp's default seccomp profile");
+      return 0;
+    }
+  struct clamp_profile_stats stats;
+  memset(&stats, 0, sizeof stats);
+  struct clamp_json *result =
+      clamp_profile_intersect(ctx->doc, ours, theirs, host->oracle, &stats, err);
+  if (result == NULL)
+    return clamp_error_wrap(err, "linux.seccomp");
+  if (!clamp_json_equal(result, theirs))
+    {
+      out->result = result;
+      out->reason = describe_stats(&stats);
+    }
+  return 0;
+}
+
+/* ---- the memo: compute() is pure, and Docker gives every container the
+ * same profile, so a warm create reuses the answer instead of resolving
+ * and intersecting ~350 syscalls again (most of clamp's own time). The
+ * key covers every input compute() reads; the value is
+ * {"result": OCI profile | null, "reason": string}. ---- */
+
+#define MEMO_FORMAT "clamp seccomp.default memo v1"
+
+static void key_field(struct clamp_sha256 *s, const char *text)
+{
+  clamp_sha256_update_field(s, text, strlen(text));
+}
+
+static int memo_key(const struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, bool empty,
+                    const char *const *caps, size_t n_caps, const struct clamp_harden_host *host,
+                    uint8_t key[32], struct clamp_error **err)
+{
+  const struct clamp_seccomp_host *sh = &host->seccomp;
+  struct clamp_sha256 s;
+  clamp_sha256_init(&s);
+  key_field(&s, MEMO_FORMAT);
+  key_field(&s, host->code_id);
+  clamp_sha256_update_field(&s, ctx->policy->seccomp_profile_sha256,
+                            sizeof ctx->policy->seccomp_profile_sha256);
+  char num[64];
+  snprintf(num, sizeof num, "%zu", n_caps);
+  key_field(&s, num);
+  for (size_t i = 0; i < n_caps; i++)
+    key_field(&s, caps[i]);
+  key_field(&s, sh->scmp_arch ? sh->scmp_arch : "");
+  key_field(&s, sh->go_arch ? sh->go_arch : "");
+  snprintf(num, sizeof num, "%u.%u", sh->kernel_major, sh->kernel_minor);
+  key_field(&s, num);
+  /* An empty profile of any spelling gives the same result. */
+  _cleanup_buf_ struct clamp_buf text;
+  clamp_buf_init(&text);
+  if (!empty && clamp_json_serialize(theirs, &text, err) < 0)
+    return -1;
+  key_field(&s, empty ? "empty" : "profile");
+  clamp_sha256_update_field(&s, text.data, text.len);
+  clamp_sha256_final(&s, key);
+  return 0;
+}
+
+/* A stored value, strictly: anything else is a miss. */
+static bool memo_load(struct clamp_rule_ctx *ctx, const struct clamp_memo *memo,
+                      const uint8_t key[32], struct outcome *out)
+{
+  _cleanup_buf_ struct clamp_buf value;
+  clamp_buf_init(&value);
+  if (!memo->get(memo->self, key, &value))
+    return false;
+  _cleanup_error_ struct clamp_error *ignored = NULL;
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_parse(value.data, value.len, &ignored);
+  if (doc == NULL || !clamp_json_is(doc->root, CLAMP_JSON_OBJECT) || doc->root->u.obj.len != 2)
+    return false;
+  const struct clamp_json *result = clamp_json_object_get(doc->root, "result");
+  const struct clamp_json *reason = clamp_json_object_get(doc->root, "reason");
+  bool unchanged = clamp_json_is(result, CLAMP_JSON_NULL);
+  if (!(unchanged || clamp_json_is(result, CLAMP_JSON_OBJECT))
+      || !clamp_json_is(reason, CLAMP_JSON_STRING) || unchanged != (reason->u.str.len == 0))
+    return false;
+  out->result = unchanged ? NULL : clamp_json_copy(ctx->doc, result);
+  out->reason = unchanged ? NULL : clamp_xstrdup(reason->u.str.s);
+  return true;
+}
+
+static void memo_store(const struct clamp_memo *memo, const uint8_t key[32],
+                       const struct outcome *o)
+{
+  /* The result's nodes stay in ctx->doc: the value only points at them. */
+  _cleanup_json_doc_ struct clamp_json_doc *d = clamp_json_doc_new();
+  struct clamp_json *root = clamp_json_new_object(d);
+  clamp_json_object_set(d, root, "result", o->result ? o->result : clamp_json_new_null(d));
+  clamp_json_object_set(d, root, "reason", clamp_json_new_string(d, o->reason ? o->reason : ""));
+  _cleanup_buf_ struct clamp_buf value;
+  clamp_buf_init(&value);
+  _cleanup_error_ struct clamp_error *ignored = NULL;
+  if (clamp_json_serialize(root, &value, &ignored) == 0)
+    memo->put(memo->self, key, value.data, value.len);
+}
+
+static int outcome_for(struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, bool empty,
+                       const char *const *caps, size_t n_caps, const struct clamp_harden_host *host,
+                       struct outcome *out, struct clamp_error **err)
+{
+  const struct clamp_memo *memo = host->code_id != NULL ? host->memo : NULL;
+  uint8_t key[32];
+  if (memo != NULL)
+    {
+      if (memo_key(ctx, theirs, empty, caps, n_caps, host, key, err) < 0)
+        return -1;
+      if (memo_load(ctx, memo, key, out))
+        return 0;
+    }
+  if (compute(ctx, theirs, empty, caps, n_caps, host, out, err) < 0)
+    return -1;
+  if (memo != NULL)
+    memo_store(memo, key, out);
+  return 0;
+}
+
 int clamp_rule_seccomp(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                        const struct clamp_harden_host *host, struct clamp_error **err)
 {
@@ -84,49 +231,28 @@ int clamp_rule_seccomp(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
   if (!clamp_json_is_absent(theirs) && !clamp_json_is(theirs, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "linux.seccomp", "an object", theirs);
 
-  _cleanup_json_doc_ struct clamp_json_doc *pdoc =
-      clamp_json_parse(ctx->policy->seccomp_profile, ctx->policy->seccomp_profile_len, err);
-  if (pdoc == NULL)
-    return clamp_error_wrap(err, "policy seccomp profile");
-
   _cleanup_free_ const char **caps = NULL;
   size_t n_caps;
   if (final_bounding(spec, &caps, &n_caps, err) < 0)
     return -1;
-  struct clamp_json *ours =
-      clamp_profile_to_oci(ctx->doc, pdoc->root, caps, n_caps, &host->seccomp, host->oracle, err);
-  if (ours == NULL)
-    return clamp_error_wrap(err, "policy seccomp profile");
+  bool empty = clamp_profile_oci_is_empty(theirs);
+  __attribute__((cleanup(outcome_free))) struct outcome o = { NULL, NULL };
+  if (outcome_for(ctx, theirs, empty, caps, n_caps, host, &o, err) < 0)
+    return -1;
+  if (o.result == NULL)
+    return 0;
 
-  struct clamp_json *result;
-  _cleanup_free_ char *reason = NULL;
-  const char *from;
-  if (clamp_profile_oci_is_empty(theirs))
-    {
-      result = ours;
-      from = clamp_json_is_absent(theirs) ? "(none)" : "(empty)";
-      reason = clamp_xstrdup("containers run under clamp's default seccomp profile");
-    }
-  else
-    {
-      struct clamp_profile_stats stats;
-      memset(&stats, 0, sizeof stats);
-      result = clamp_profile_intersect(ctx->doc, ours, theirs, host->oracle, &stats, err);
-      if (result == NULL)
-        return clamp_error_wrap(err, "linux.seccomp");
-      if (clamp_json_equal(result, theirs))
-        return 0;
-      from = "(the container's profile)";
-      reason = describe_stats(&stats);
-    }
+  const char *from = !empty                         ? "(the container's profile)"
+                     : clamp_json_is_absent(theirs) ? "(none)"
+                                                    : "(empty)";
   if (!clamp_rule_violation(ctx, CLAMP_RULE_SECCOMP_DEFAULT, "linux.seccomp", from,
-                            "(clamp's profile)", reason))
+                            "(clamp's profile)", o.reason))
     return 0;
   if (linux_ == NULL)
     {
       linux_ = clamp_json_new_object(ctx->doc);
       clamp_json_object_set(ctx->doc, spec, "linux", linux_);
     }
-  clamp_json_object_set(ctx->doc, linux_, "seccomp", result);
+  clamp_json_object_set(ctx->doc, linux_, "seccomp", o.result);
   return 0;
 }

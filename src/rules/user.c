@@ -171,13 +171,13 @@ static void check_mapped(struct clamp_rule_ctx *ctx, const char *what, uint32_t 
 static int check_idmapped_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                  struct clamp_error **err)
 {
-  _cleanup_mounts_ struct clamp_mounts mounts = { 0 };
-  if (clamp_spec_read_mounts(spec, &mounts, err) < 0)
+  const struct clamp_mounts *mounts;
+  if (clamp_rule_mounts(ctx, spec, &mounts, err) < 0)
     return -1;
-  for (size_t i = 0; i < mounts.len; i++)
+  for (size_t i = 0; i < mounts->len; i++)
     {
-      const struct clamp_json *maps[2] = { mounts.items[i].uid_mappings,
-                                           mounts.items[i].gid_mappings };
+      const struct clamp_json *maps[2] = { mounts->items[i].uid_mappings,
+                                           mounts->items[i].gid_mappings };
       static const char *const keys[2] = { "uidMappings", "gidMappings" };
       for (size_t k = 0; k < 2; k++)
         if (maps[k] != NULL && maps[k]->u.arr.len > 0)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clamp/buildid.h"
 #include "clamp/seccomp.h"
 #include "clamp/sha256.h"
 #include "testutil.h"
@@ -284,6 +285,29 @@ START_TEST(test_cache_does_not_hide_errors)
 }
 END_TEST
 
+/* The build ID that keys the caches is the one the linker wrote, as
+ * readelf shows it. */
+START_TEST(test_build_id)
+{
+  char id[CLAMP_BUILD_ID_HEX_MAX];
+  clamp_build_id_hex(id);
+  _cleanup_free_ char *cmd = clamp_xasprintf("readelf -n /proc/%d/exe", (int)getpid());
+  FILE *p = popen(cmd, "r");
+  ck_assert_ptr_nonnull(p);
+  char line[512], want[256] = "";
+  while (fgets(line, sizeof line, p) != NULL)
+    {
+      const char *b = strstr(line, "Build ID: ");
+      if (b != NULL)
+        snprintf(want, sizeof want, "%s", b + strlen("Build ID: "));
+    }
+  pclose(p);
+  want[strcspn(want, "\n")] = '\0';
+  ck_assert_uint_gt(strlen(want), 0);
+  ck_assert_str_eq(id, want);
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("seccomp_cache");
@@ -293,6 +317,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(cache, test_cache_refused);
   tcase_add_test(cache, test_cache_key_inputs);
   tcase_add_test(cache, test_cache_does_not_hide_errors);
+  tcase_add_test(cache, test_build_id);
   suite_add_tcase(s, cache);
   return s;
 }

@@ -17,9 +17,7 @@ void fx_init(struct fx *f, const char *json)
   clamp_policy_default(&f->policy);
   f->doc = clamp_test_parse(json);
   clamp_findings_init(&f->findings);
-  f->ctx.doc = f->doc;
-  f->ctx.policy = &f->policy;
-  f->ctx.findings = &f->findings;
+  f->ctx = (struct clamp_rule_ctx){ .doc = f->doc, .policy = &f->policy, .findings = &f->findings };
   f->name = NULL;
 }
 
