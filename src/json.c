@@ -309,6 +309,7 @@ bool clamp_json_equal(const struct clamp_json *a, const struct clamp_json *b)
 struct parse_ctx
 {
   struct clamp_json_doc *doc;
+  struct clamp_json *root;
   struct clamp_json *stack[CLAMP_JSON_MAX_DEPTH + 1];
   size_t depth;
   const char *key;
@@ -372,7 +373,7 @@ static int add_value(struct parse_ctx *ctx, struct clamp_json *v)
 {
   if (ctx->depth == 0)
     {
-      ctx->doc->root = v;
+      ctx->root = v;
       return 1;
     }
   struct clamp_json *parent = ctx->stack[ctx->depth - 1];
@@ -525,7 +526,8 @@ static void line_col(const char *buf, size_t len, size_t off, size_t *line, size
     }
 }
 
-struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clamp_error **err)
+struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *buf, size_t len,
+                                       struct clamp_error **err)
 {
   size_t off, line, col;
   const char *why;
@@ -542,7 +544,8 @@ struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clam
       return NULL;
     }
 
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  /* A tree takes about two and a half times the text it was parsed from. */
+  clamp_arena_reserve(doc->arena, len / 2 * 5);
   struct parse_ctx ctx = { .doc = doc };
   yajl_handle h = yajl_alloc(&callbacks, NULL, &ctx);
   if (h == NULL)
@@ -584,12 +587,16 @@ struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clam
       return NULL;
     }
   yajl_free(h);
-  if (doc->root == NULL)
-    {
-      clamp_error_input(err, "empty document");
-      return NULL;
-    }
-  return steal_pointer(&doc);
+  if (ctx.root == NULL)
+    clamp_error_input(err, "empty document");
+  return ctx.root;
+}
+
+struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clamp_error **err)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  doc->root = clamp_json_parse_in(doc, buf, len, err);
+  return doc->root != NULL ? steal_pointer(&doc) : NULL;
 }
 
 /* ---- generation ---- */

@@ -88,6 +88,10 @@ static inline void clamp_json_doc_freep(struct clamp_json_doc **d)
 /* Parse exactly one JSON value of len bytes. On error the message names
  * the line, the column and the reason; it never echoes raw input bytes. */
 struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clamp_error **err);
+/* The same, into an existing document: returns the value (not attached
+ * anywhere), or NULL. A failed parse may leave unreachable nodes in doc. */
+struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *buf, size_t len,
+                                       struct clamp_error **err);
 
 /* Serialize compactly into out (appended). */
 int clamp_json_serialize(const struct clamp_json *v, struct clamp_buf *out,

@@ -168,17 +168,18 @@ static bool memo_load(struct clamp_rule_ctx *ctx, const struct clamp_memo *memo,
   clamp_buf_init(&value);
   if (!memo->get(memo->self, key, &value))
     return false;
+  /* Parsed straight into the document: a hit needs no copy. */
   _cleanup_error_ struct clamp_error *ignored = NULL;
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_parse(value.data, value.len, &ignored);
-  if (doc == NULL || !clamp_json_is(doc->root, CLAMP_JSON_OBJECT) || doc->root->u.obj.len != 2)
+  struct clamp_json *root = clamp_json_parse_in(ctx->doc, value.data, value.len, &ignored);
+  if (!clamp_json_is(root, CLAMP_JSON_OBJECT) || root->u.obj.len != 2)
     return false;
-  const struct clamp_json *result = clamp_json_object_get(doc->root, "result");
-  const struct clamp_json *reason = clamp_json_object_get(doc->root, "reason");
+  struct clamp_json *result = clamp_json_object_get(root, "result");
+  const struct clamp_json *reason = clamp_json_object_get(root, "reason");
   bool unchanged = clamp_json_is(result, CLAMP_JSON_NULL);
   if (!(unchanged || clamp_json_is(result, CLAMP_JSON_OBJECT))
       || !clamp_json_is(reason, CLAMP_JSON_STRING) || unchanged != (reason->u.str.len == 0))
     return false;
-  out->result = unchanged ? NULL : clamp_json_copy(ctx->doc, result);
+  out->result = unchanged ? NULL : result;
   out->reason = unchanged ? NULL : clamp_xstrdup(reason->u.str.s);
   return true;
 }

@@ -197,6 +197,30 @@ START_TEST(test_quote_escapes_input)
 }
 END_TEST
 
+/* Parsing into an existing document leaves its tree alone; the same
+ * checks apply. */
+START_TEST(test_parse_in)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse("{\"a\":1}");
+  struct clamp_error *err = NULL;
+  static const char more[] = "{\"b\":[true,\"x\"]}";
+  struct clamp_json *v = clamp_json_parse_in(doc, more, strlen(more), &err);
+  ck_assert_ptr_nonnull(v);
+  clamp_test_assert_text(v, more, "parsed value");
+  clamp_test_assert_text(doc->root, "{\"a\":1}", "document root");
+  clamp_json_object_set(doc, doc->root, "more", v);
+  clamp_test_assert_text(doc->root, "{\"a\":1,\"more\":{\"b\":[true,\"x\"]}}", "joined");
+
+  static const char dup[] = "{\"b\":1,\"b\":2}";
+  _cleanup_error_ struct clamp_error *e = NULL;
+  ck_assert_ptr_null(clamp_json_parse_in(doc, dup, strlen(dup), &e));
+  clamp_test_assert_prefix(e->msg, "duplicate key \"b\"");
+  _cleanup_error_ struct clamp_error *e2 = NULL;
+  ck_assert_ptr_null(clamp_json_parse_in(doc, "", 0, &e2));
+  ck_assert_ptr_nonnull(e2);
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("json");
@@ -215,6 +239,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_mutation);
   tcase_add_test(tc, test_serialize_escapes_controls);
   tcase_add_test(tc, test_quote_escapes_input);
+  tcase_add_test(tc, test_parse_in);
   suite_add_tcase(s, tc);
   return s;
 }
