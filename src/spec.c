@@ -176,21 +176,53 @@ int clamp_spec_check_string_array(const struct clamp_json *arr, const char *path
   return 0;
 }
 
+/* The members of a mount that clamp reads, and their types. */
+static const struct
+{
+  const char *key;
+  enum clamp_json_type type;
+  const char *what;
+} mount_fields[] = {
+  { "destination", CLAMP_JSON_STRING, "a string" }, { "type", CLAMP_JSON_STRING, "a string" },
+  { "source", CLAMP_JSON_STRING, "a string" },      { "options", CLAMP_JSON_ARRAY, "an array" },
+  { "uidMappings", CLAMP_JSON_ARRAY, "an array" },  { "gidMappings", CLAMP_JSON_ARRAY, "an array" },
+};
+
 /* The fields of mounts[i] into m. p names mounts[i] in error messages;
- * NULL when the caller only needs to know whether there is an error. */
+ * NULL when the caller only needs to know whether there is an error. One
+ * pass over the mount's members rather than a lookup per field: a config
+ * can hold thousands of mounts. */
 static int read_mount(struct clamp_json *o, const char *p, struct clamp_mount *m,
                       struct clamp_error **err)
 {
   const char *name = p ? p : "mounts[]";
   if (!clamp_json_is(o, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, name, "an object", o);
-  if (clamp_spec_get_string(o, name, "destination", &m->destination, err) < 0
-      || clamp_spec_get_string(o, name, "type", &m->type, err) < 0
-      || clamp_spec_get_string(o, name, "source", &m->source, err) < 0
-      || clamp_spec_get_array(o, name, "options", &m->options, err) < 0
-      || clamp_spec_get_array(o, name, "uidMappings", &m->uid_mappings, err) < 0
-      || clamp_spec_get_array(o, name, "gidMappings", &m->gid_mappings, err) < 0)
-    return -1;
+  struct clamp_json *found[CLAMP_N_ELEMENTS(mount_fields)] = { 0 };
+  for (size_t i = 0; i < o->u.obj.len; i++)
+    {
+      const struct clamp_json_member *mb = &o->u.obj.members[i];
+      if (clamp_json_is_absent(mb->value))
+        continue;
+      for (size_t f = 0; f < CLAMP_N_ELEMENTS(mount_fields); f++)
+        {
+          if (strcmp(mb->key, mount_fields[f].key) != 0)
+            continue;
+          if (mb->value->type != mount_fields[f].type)
+            {
+              _cleanup_free_ char *mp = member_path(name, mount_fields[f].key);
+              return clamp_spec_type_error(err, mp, mount_fields[f].what, mb->value);
+            }
+          found[f] = mb->value;
+          break;
+        }
+    }
+  m->destination = found[0] ? found[0]->u.str.s : NULL;
+  m->type = found[1] ? found[1]->u.str.s : NULL;
+  m->source = found[2] ? found[2]->u.str.s : NULL;
+  m->options = found[3];
+  m->uid_mappings = found[4];
+  m->gid_mappings = found[5];
   if (m->options == NULL)
     return 0;
   _cleanup_free_ char *op = p ? clamp_xasprintf("%s.options", p) : NULL;
