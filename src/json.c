@@ -30,6 +30,14 @@ void clamp_json_doc_free(struct clamp_json_doc *doc)
   free(doc);
 }
 
+/* A tree takes about two and a half times the text it was parsed from. */
+static size_t tree_size(size_t text_len) { return text_len / 2 * 5; }
+
+void clamp_json_doc_reserve(struct clamp_json_doc *doc, size_t text_len)
+{
+  clamp_arena_reserve(doc->arena, text_len + tree_size(text_len));
+}
+
 static struct clamp_json *new_node(struct clamp_json_doc *doc, enum clamp_json_type t)
 {
   struct clamp_json *v = clamp_arena_alloc(doc->arena, sizeof *v);
@@ -556,8 +564,7 @@ struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *b
       return NULL;
     }
 
-  /* A tree takes about two and a half times the text it was parsed from. */
-  clamp_arena_reserve(doc->arena, len / 2 * 5);
+  clamp_arena_reserve(doc->arena, tree_size(len));
   struct parse_ctx ctx = { .doc = doc,
                            .input = (const unsigned char *)buf,
                            .input_end = (const unsigned char *)buf + len };

@@ -172,14 +172,15 @@ static void log_findings(const struct clamp_log *log, const struct clamp_finding
     }
 }
 
-/* Read, check, harden and rewrite one spec file. */
+/* Check, harden and rewrite one spec file, read into f->doc. */
 static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
                        const struct clamp_policy *policy, const struct clamp_shim_env *env,
                        struct clamp_findings *findings, struct clamp_error **err)
 {
   _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_parse(f->data, f->len, err);
-  if (doc == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
+  struct clamp_json_doc *doc = f->doc;
+  doc->root = clamp_json_parse_in(doc, f->data, f->len, err);
+  if (doc->root == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
     return clamp_error_wrap(err, "%s", where);
 
   struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = findings };
@@ -241,8 +242,11 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
   const struct clamp_flag_value *c = &cmd->flags[CLAMP_F_CONFIG];
   bool own_config = c->set && c->s && strcmp(c->s, "config.json") != 0;
 
+  /* The file is read into the document's memory (specio.h). */
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
   _cleanup_specfile_ struct clamp_specfile f;
   clamp_specfile_init(&f);
+  f.doc = doc;
   int r = own_config ? clamp_specfile_read_path(c->s, &f, err)
                      : clamp_specfile_read(bundle, "config.json", &f, err);
   if (r < 0)
@@ -288,8 +292,10 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
   struct clamp_flag_value *p = &cmd->flags[CLAMP_F_PROCESS];
   if (p->set && p->s && *p->s)
     {
+      _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
       _cleanup_specfile_ struct clamp_specfile f;
       clamp_specfile_init(&f);
+      f.doc = doc;
       if (clamp_specfile_read_path(p->s, &f, err) < 0
           || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, &findings, err) < 0)
         return -1;

@@ -24,7 +24,8 @@ void clamp_specfile_close(struct clamp_specfile *f)
   free(f->dir);
   free(f->name);
   free(f->path);
-  free(f->data);
+  if (f->doc == NULL)
+    free(f->data);
   clamp_specfile_init(f);
 }
 
@@ -99,12 +100,32 @@ static int open_dir_securely(const char *path, struct clamp_error **err)
   return clamp_steal_fd(&fd);
 }
 
+/* The buffer for the file: in f->doc's arena when set (nothing to free),
+ * else malloc'ed. */
+static char *buffer(struct clamp_specfile *f, char *old, size_t old_size, size_t size)
+{
+  if (f->doc != NULL)
+    {
+      if (old == NULL)
+        clamp_json_doc_reserve(f->doc, size);
+      return clamp_arena_realloc(f->doc->arena, old, old_size, size);
+    }
+  return clamp_xrealloc(old, size);
+}
+
+static void buffer_free(struct clamp_specfile *f, char *buf)
+{
+  if (f->doc == NULL)
+    free(buf);
+}
+
 static int read_all(int fd, struct clamp_specfile *f, const char *qp, struct clamp_error **err)
 {
+  /* One byte more than fstat said, to see a file that grew meanwhile. */
   size_t cap = (size_t)f->st.st_size + 1;
   if (cap > CLAMP_JSON_MAX_SIZE + 1)
     cap = CLAMP_JSON_MAX_SIZE + 1;
-  char *buf = clamp_xmalloc(cap + 1);
+  char *buf = buffer(f, NULL, 0, cap + 1);
   size_t len = 0;
   for (;;)
     {
@@ -112,11 +133,12 @@ static int read_all(int fd, struct clamp_specfile *f, const char *qp, struct cla
         {
           if (cap > CLAMP_JSON_MAX_SIZE)
             {
-              free(buf);
+              buffer_free(f, buf);
               return clamp_error_input(err, "%s: larger than %u bytes", qp, CLAMP_JSON_MAX_SIZE);
             }
-          cap = cap * 2 > CLAMP_JSON_MAX_SIZE + 1 ? CLAMP_JSON_MAX_SIZE + 1 : cap * 2;
-          buf = clamp_xrealloc(buf, cap + 1);
+          size_t grown = cap * 2 > CLAMP_JSON_MAX_SIZE + 1 ? CLAMP_JSON_MAX_SIZE + 1 : cap * 2;
+          buf = buffer(f, buf, cap + 1, grown + 1);
+          cap = grown;
         }
       ssize_t r = read(fd, buf + len, cap - len);
       if (r < 0 && errno == EINTR)
@@ -124,7 +146,7 @@ static int read_all(int fd, struct clamp_specfile *f, const char *qp, struct cla
       if (r < 0)
         {
           int e = errno;
-          free(buf);
+          buffer_free(f, buf);
           return clamp_error_sys(err, e, "read %s", qp);
         }
       if (r == 0)
@@ -133,7 +155,7 @@ static int read_all(int fd, struct clamp_specfile *f, const char *qp, struct cla
     }
   if (len > CLAMP_JSON_MAX_SIZE)
     {
-      free(buf);
+      buffer_free(f, buf);
       return clamp_error_input(err, "%s: larger than %u bytes", qp, CLAMP_JSON_MAX_SIZE);
     }
   buf[len] = '\0';

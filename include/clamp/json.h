@@ -85,6 +85,10 @@ static inline void clamp_json_doc_freep(struct clamp_json_doc **d)
 }
 #define _cleanup_json_doc_ __attribute__((cleanup(clamp_json_doc_freep)))
 
+/* Make room in doc for text_len bytes of text and the tree parsed from
+ * them: later arena chunks are made large enough to hold both. */
+void clamp_json_doc_reserve(struct clamp_json_doc *doc, size_t text_len);
+
 /* Parse exactly one JSON value of len bytes. On error the message names
  * the line, the column and the reason; it never echoes raw input bytes. */
 struct clamp_json_doc *clamp_json_parse(const char *buf, size_t len, struct clamp_error **err);

@@ -35,6 +35,10 @@ struct clamp_specfile
   struct stat st;
   char *data; /* the file's bytes, NUL-terminated */
   size_t len;
+  /* Set before reading to read the bytes into this document's arena, in
+   * the memory the tree parsed from them will use (they live as long as
+   * the document); NULL: malloc. */
+  struct clamp_json_doc *doc;
 };
 
 void clamp_specfile_init(struct clamp_specfile *f);

@@ -143,6 +143,47 @@ END_TEST
 
 /* A relative or symlinked bundle path is resolved once: the runtime gets
  * the absolute, symlink-free directory clamp checked. */
+/* Read into a document: the bytes live in its arena, closing the file
+ * leaves them alone, and they parse in place. Small and large files. */
+START_TEST(test_read_into_document)
+{
+  for (int big = 0; big < 2; big++)
+    {
+      char *d = make_tmpdir();
+      _cleanup_free_ char *p = clamp_xasprintf("%s/config.json", d);
+      struct clamp_buf text;
+      clamp_buf_init(&text);
+      clamp_buf_puts(&text, "{\"env\":[");
+      for (int i = 0; i < (big ? 40000 : 3); i++)
+        clamp_buf_printf(&text, "%s\"VARIABLE_%06d=value\"", i ? "," : "", i);
+      clamp_buf_puts(&text, "]}");
+      write_file(p, text.data, text.len, 0644);
+
+      struct clamp_json_doc *doc = clamp_json_doc_new();
+      struct clamp_specfile f;
+      clamp_specfile_init(&f);
+      f.doc = doc;
+      struct clamp_error *err = NULL;
+      ck_assert_msg(clamp_specfile_read(d, "config.json", &f, &err) == 0, "%s",
+                    err ? err->msg : "");
+      ck_assert_uint_eq(f.len, text.len);
+      ck_assert_mem_eq(f.data, text.data, text.len);
+      ck_assert_int_eq(f.data[f.len], '\0');
+      const char *data = f.data;
+      size_t len = f.len;
+      clamp_specfile_close(&f);
+      ck_assert_mem_eq(data, text.data, len); /* still there */
+      doc->root = clamp_json_parse_in(doc, data, len, &err);
+      ck_assert_ptr_nonnull(doc->root);
+      ck_assert_uint_eq(clamp_json_object_get(doc->root, "env")->u.arr.len, big ? 40000 : 3);
+      clamp_json_doc_free(doc);
+      clamp_buf_free(&text);
+      clamp_test_rm_rf(d);
+      free(d);
+    }
+}
+END_TEST
+
 START_TEST(test_read_relative_and_symlinked_dir)
 {
   _cleanup_free_ char *d = make_bundle();
@@ -548,6 +589,7 @@ Suite *clamp_test_suite(void)
   Suite *s = suite_create("specio");
   TCase *tc = tcase_create("specio");
   tcase_add_test(tc, test_read_ok);
+  tcase_add_test(tc, test_read_into_document);
   tcase_add_test(tc, test_read_relative_and_symlinked_dir);
   tcase_add_test(tc, test_read_symlinked_config_refused);
   tcase_add_test(tc, test_read_not_regular);
