@@ -13,7 +13,7 @@
 #include "clamp/cachedir.h"
 #include "clamp/sha256.h"
 
-#define CACHE_FORMAT "clamp-seccomp-cache-v1"
+#define CACHE_FORMAT "clamp-seccomp-cache-v2"
 /* 64 hex digits and a newline. */
 #define MARKER_LEN 65u
 
@@ -36,13 +36,8 @@ void clamp_seccomp_cache_close(struct clamp_seccomp_cache *cache)
 
 /* The key: length-prefixed fields, so no two different inputs can
  * concatenate to the same bytes. */
-static int cache_key(const struct clamp_json *oci, const char *kernel_release, char hex[65],
-                     struct clamp_error **err)
+static void cache_key(const struct clamp_json *oci, const char *kernel_release, char hex[65])
 {
-  _cleanup_buf_ struct clamp_buf canon;
-  clamp_buf_init(&canon);
-  if (clamp_json_serialize(oci, &canon, err) < 0)
-    return -1;
   char libver[32];
   clamp_seccomp_library_version(libver, sizeof libver);
   const char *release = kernel_release != NULL ? kernel_release : "";
@@ -56,11 +51,10 @@ static int cache_key(const struct clamp_json *oci, const char *kernel_release, c
   clamp_sha256_update_field(&s, build, strlen(build));
   clamp_sha256_update_field(&s, libver, strlen(libver));
   clamp_sha256_update_field(&s, release, strlen(release));
-  clamp_sha256_update_field(&s, canon.data, canon.len);
+  clamp_json_hash(oci, &s);
   uint8_t key[32];
   clamp_sha256_final(&s, key);
   clamp_sha256_hex(key, hex);
-  return 0;
 }
 
 static int hex_value(char c)
@@ -106,8 +100,8 @@ int clamp_seccomp_check(struct clamp_seccomp_cache *cache, const struct clamp_js
   *cached = false;
   bool use_cache = cache != NULL && cache->dirfd >= 0 && clamp_json_is(oci, CLAMP_JSON_OBJECT);
   char key[65];
-  if (use_cache && cache_key(oci, kernel_release, key, err) < 0)
-    return -1;
+  if (use_cache)
+    cache_key(oci, kernel_release, key);
   if (use_cache && read_marker(cache->dirfd, key, bpf_digest))
     {
       *cached = true;

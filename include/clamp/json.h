@@ -101,6 +101,12 @@ struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *b
 int clamp_json_serialize(const struct clamp_json *v, struct clamp_buf *out,
                          struct clamp_error **err);
 
+struct clamp_sha256;
+/* Feed v's content (NULL included) to s in an injective encoding: equal
+ * trees, and only equal trees, give equal bytes. For cache keys; cheaper
+ * than serializing. */
+void clamp_json_hash(const struct clamp_json *v, struct clamp_sha256 *s);
+
 /* Strict UTF-8 and escape check, used by the parser and exposed for
  * tests: returns 0, or -1 with *offset at the first bad byte and *why
  * set to a static description. */

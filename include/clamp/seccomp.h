@@ -54,11 +54,10 @@ int clamp_seccomp_export_bpf(const struct clamp_json *oci, struct clamp_buf *bpf
 
 /* The compile cache: a directory of marker files, one per profile that
  * compiled, named by a length-prefixed SHA-256 over (clamp version,
- * clamp build ID, libseccomp version, kernel release, canonical profile
- * bytes). Each marker holds the digest of the compiled BPF. The directory
- * is opened by clamp_cachedir_open (cachedir.h): owned by clamp's euid,
- * no group or other permission bits, no symlink or ".." in its path; if
- * not, the cache is not used. */
+ * clamp build ID, libseccomp version, kernel release, the profile's
+ * content as clamp_json_hash encodes it). Each marker holds the digest of the compiled BPF. The
+ * directory is opened by clamp_cachedir_open (cachedir.h): owned by clamp's euid, no group or other
+ * permission bits, no symlink or ".." in its path; if not, the cache is not used. */
 struct clamp_seccomp_cache
 {
   int dirfd; /* -1: no cache */

@@ -122,16 +122,16 @@ static int compute(struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, 
  * key covers every input compute() reads; the value is
  * {"result": OCI profile | null, "reason": string}. ---- */
 
-#define MEMO_FORMAT "clamp seccomp.default memo v1"
+#define MEMO_FORMAT "clamp seccomp.default memo v2"
 
 static void key_field(struct clamp_sha256 *s, const char *text)
 {
   clamp_sha256_update_field(s, text, strlen(text));
 }
 
-static int memo_key(const struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, bool empty,
-                    const char *const *caps, size_t n_caps, const struct clamp_harden_host *host,
-                    uint8_t key[32], struct clamp_error **err)
+static void memo_key(const struct clamp_rule_ctx *ctx, const struct clamp_json *theirs, bool empty,
+                     const char *const *caps, size_t n_caps, const struct clamp_harden_host *host,
+                     uint8_t key[32])
 {
   const struct clamp_seccomp_host *sh = &host->seccomp;
   struct clamp_sha256 s;
@@ -150,14 +150,10 @@ static int memo_key(const struct clamp_rule_ctx *ctx, const struct clamp_json *t
   snprintf(num, sizeof num, "%u.%u", sh->kernel_major, sh->kernel_minor);
   key_field(&s, num);
   /* An empty profile of any spelling gives the same result. */
-  _cleanup_buf_ struct clamp_buf text;
-  clamp_buf_init(&text);
-  if (!empty && clamp_json_serialize(theirs, &text, err) < 0)
-    return -1;
   key_field(&s, empty ? "empty" : "profile");
-  clamp_sha256_update_field(&s, text.data, text.len);
+  if (!empty)
+    clamp_json_hash(theirs, &s);
   clamp_sha256_final(&s, key);
-  return 0;
 }
 
 /* A stored value, strictly: anything else is a miss. */
@@ -207,8 +203,7 @@ static int outcome_for(struct clamp_rule_ctx *ctx, const struct clamp_json *thei
   uint8_t key[32];
   if (memo != NULL)
     {
-      if (memo_key(ctx, theirs, empty, caps, n_caps, host, key, err) < 0)
-        return -1;
+      memo_key(ctx, theirs, empty, caps, n_caps, host, key);
       if (memo_load(ctx, memo, key, out))
         return 0;
     }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "clamp/json.h"
+#include "clamp/sha256.h"
 #include "testutil.h"
 
 static struct clamp_json_doc *parse_ok(const char *text, size_t len)
@@ -221,6 +222,64 @@ START_TEST(test_parse_in)
 }
 END_TEST
 
+static void hash_of(const char *json, char out[65])
+{
+  struct clamp_sha256 s;
+  uint8_t d[32];
+  clamp_sha256_init(&s);
+  if (json == NULL)
+    clamp_json_hash(NULL, &s);
+  else
+    {
+      _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse(json);
+      clamp_json_hash(doc->root, &s);
+    }
+  clamp_sha256_final(&s, d);
+  clamp_sha256_hex(d, out);
+}
+
+/* The cache-key encoding tells apart trees whose text runs together, and
+ * ignores only formatting. */
+START_TEST(test_hash)
+{
+  static const char *const distinct[] = {
+    NULL,
+    "null",
+    "true",
+    "false",
+    "1",
+    "\"1\"",
+    "1.0",
+    "[]",
+    "{}",
+    "[[]]",
+    "[null]",
+    "[\"ab\",\"c\"]",
+    "[\"a\",\"bc\"]",
+    "[\"abc\"]",
+    "{\"a\":\"b\"}",
+    "{\"ab\":\"\"}",
+    "{\"a\":1,\"b\":2}",
+    "{\"b\":2,\"a\":1}",
+    "[{},{}]",
+    "[{}]",
+  };
+  char h[CLAMP_N_ELEMENTS(distinct)][65];
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(distinct); i++)
+    {
+      hash_of(distinct[i], h[i]);
+      for (size_t j = 0; j < i; j++)
+        ck_assert_msg(strcmp(h[i], h[j]) != 0, "%s and %s hash alike",
+                      distinct[i] ? distinct[i] : "(absent)",
+                      distinct[j] ? distinct[j] : "(absent)");
+    }
+  char a[65], b[65];
+  hash_of("{\"a\": [1, \"x\"], \"b\": {}}", a);
+  hash_of("{\"a\":[1,\"\\u0078\"],\"b\":{ }}", b);
+  ck_assert_str_eq(a, b);
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("json");
@@ -240,6 +299,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_serialize_escapes_controls);
   tcase_add_test(tc, test_quote_escapes_input);
   tcase_add_test(tc, test_parse_in);
+  tcase_add_test(tc, test_hash);
   suite_add_tcase(s, tc);
   return s;
 }
