@@ -24,6 +24,7 @@ int main(int argc, char *argv[])
 {
   const struct clamp_shim_env env = {
     .runtime = getenv("CLAMP_RUNTIME"),
+    .policy = getenv("CLAMP_POLICY"),
     .path = getenv("PATH"),
     .cache_dir = getenv("CLAMP_SECCOMP_CACHE"),
     .xdg_runtime_dir = getenv("XDG_RUNTIME_DIR"),

@@ -54,7 +54,30 @@ void clamp_policy_default(struct clamp_policy *p)
   /* Hashed at build time (tools/embed.py): nothing to do at run time. */
   memcpy(p->seccomp_profile_sha256, clamp_embedded_default_profile_sha256,
          sizeof p->seccomp_profile_sha256);
+  p->mode = CLAMP_MODE_ENFORCE;
+  p->source = "(built-in)";
+  memcpy(p->digest, clamp_embedded_default_policy_sha256, sizeof p->digest);
 }
+
+static const char *const action_names[] = {
+  [CLAMP_ACTION_OFF] = "off",
+  [CLAMP_ACTION_WARN] = "warn",
+  [CLAMP_ACTION_DENY] = "deny",
+  [CLAMP_ACTION_ENFORCE] = "enforce",
+};
+
+int clamp_policy_action_parse(const char *s, enum clamp_action *out)
+{
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(action_names); i++)
+    if (strcmp(s, action_names[i]) == 0)
+      {
+        *out = (enum clamp_action)i;
+        return 0;
+      }
+  return -1;
+}
+
+const char *clamp_policy_action_name(enum clamp_action a) { return action_names[a]; }
 
 void clamp_policy_set_seccomp_profile(struct clamp_policy *p, const char *text, size_t len)
 {

@@ -56,8 +56,8 @@ static char *search_path(const char *name, const char *path_env, bool *found_sel
   return NULL;
 }
 
-int clamp_runtime_find(const char *explicit_runtime, const char *path_env, struct clamp_runtime *rt,
-                       struct clamp_error **err)
+int clamp_runtime_find(const char *explicit_runtime, const char *label, const char *path_env,
+                       struct clamp_runtime *rt, struct clamp_error **err)
 {
   rt->path = NULL;
   bool self = false;
@@ -69,7 +69,7 @@ int clamp_runtime_find(const char *explicit_runtime, const char *path_env, struc
         {
           if (explicit_runtime[0] != '/')
             return clamp_error_set(err, CLAMP_ERR_INTERNAL, 0,
-                                   "CLAMP_RUNTIME=%s: must be an absolute path or a name", q);
+                                   "%s%s: must be an absolute path or a name", label, q);
           int c = candidate(explicit_runtime);
           if (c < 0)
             self = true;
@@ -80,12 +80,10 @@ int clamp_runtime_find(const char *explicit_runtime, const char *path_env, struc
         p = search_path(explicit_runtime, path_env, &self);
       if (self)
         return clamp_error_set(err, CLAMP_ERR_INTERNAL, 0,
-                               "CLAMP_RUNTIME=%s is clamp itself; point it at the real runc or "
-                               "crun",
-                               q);
+                               "%s%s is clamp itself; point it at the real runc or crun", label, q);
       if (p == NULL)
-        return clamp_error_set(err, CLAMP_ERR_INTERNAL, ENOENT,
-                               "CLAMP_RUNTIME=%s: no such executable", q);
+        return clamp_error_set(err, CLAMP_ERR_INTERNAL, ENOENT, "%s%s: no such executable", label,
+                               q);
       rt->path = p;
       rt->flavor = flavor_of(p);
       return 0;

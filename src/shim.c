@@ -208,31 +208,56 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
   return clamp_specfile_write(f, out.data, out.len, err);
 }
 
-static int refuse_flag(const struct clamp_command *cmd, const struct clamp_policy *policy,
+/* A refusal that is not a rewrite (a runtime flag, restore): an error
+ * under enforce and deny, a warning under warn, nothing under off. */
+static int refuse(struct clamp_shim_plan *plan, const struct clamp_policy *policy,
+                  enum clamp_rule_id rule, const char *what, const char *why,
+                  struct clamp_error **err)
+{
+  const struct clamp_rule_info *info = clamp_rule_info(rule);
+  switch (policy->actions[rule])
+    {
+      case CLAMP_ACTION_OFF:
+        return 0;
+      case CLAMP_ACTION_WARN:
+        {
+          _cleanup_free_ char *m =
+              clamp_xasprintf("clamp: %s: %s (warn only): %s", what, info->id, why);
+          clamp_log_write(&plan->log, "warning", m);
+          return 0;
+        }
+      case CLAMP_ACTION_DENY:
+      case CLAMP_ACTION_ENFORCE:
+        break;
+    }
+  return clamp_error_input(err, "%s: denied by %s: %s", what, info->id, why);
+}
+
+static int refuse_flag(struct clamp_shim_plan *plan, const struct clamp_policy *policy,
                        enum clamp_flag_id id, const char *why, struct clamp_error **err)
 {
-  if (!cmd->flags[id].b || policy->actions[CLAMP_RULE_RUNTIME_FLAGS] == CLAMP_ACTION_OFF
-      || policy->actions[CLAMP_RULE_RUNTIME_FLAGS] == CLAMP_ACTION_WARN)
+  const struct clamp_command *cmd = &plan->cmd;
+  if (!cmd->flags[id].b)
     return 0;
-  const struct clamp_rule_info *info = clamp_rule_info(CLAMP_RULE_RUNTIME_FLAGS);
-  return clamp_error_input(err, "%s --%s: denied by %s: %s", cmd->verb_name,
-                           clamp_cli_flag_name(id), info->id, why);
+  _cleanup_free_ char *what = clamp_xasprintf("%s --%s", cmd->verb_name, clamp_cli_flag_name(id));
+  return refuse(plan, policy, CLAMP_RULE_RUNTIME_FLAGS, what, why, err);
 }
 
 static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
                           const struct clamp_policy *policy, struct clamp_error **err)
 {
   struct clamp_command *cmd = &plan->cmd;
-  if (cmd->verb == CLAMP_VERB_RESTORE && policy->actions[CLAMP_RULE_RESTORE] != CLAMP_ACTION_OFF)
-    return clamp_error_input(err,
-                             "restore: denied by %s: CRIU restores credentials, "
-                             "capabilities and seccomp from its checkpoint image, not from "
-                             "config.json, so clamp cannot harden it",
-                             clamp_rule_info(CLAMP_RULE_RESTORE)->id);
-  if (refuse_flag(cmd, policy, CLAMP_F_NO_PIVOT,
+  if (cmd->verb == CLAMP_VERB_RESTORE
+      && refuse(plan, policy, CLAMP_RULE_RESTORE, "restore",
+                "CRIU restores credentials, capabilities and seccomp from its checkpoint image, "
+                "not from config.json, so clamp cannot harden it",
+                err)
+             < 0)
+    return -1;
+  if (refuse_flag(plan, policy, CLAMP_F_NO_PIVOT,
                   "without pivot_root the container can escape its root with chroot tricks", err)
           < 0
-      || refuse_flag(cmd, policy, CLAMP_F_NO_NEW_KEYRING,
+      || refuse_flag(plan, policy, CLAMP_F_NO_NEW_KEYRING,
                      "the container would share the caller's session keyring", err)
              < 0)
     return -1;
@@ -308,28 +333,64 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
   return 0;
 }
 
+/* The runtime gets the policy's global flags right after its name. */
+static void insert_runtime_args(struct clamp_shim_plan *plan, const struct clamp_policy *policy)
+{
+  if (policy->n_runtime_args == 0 || plan->argv == NULL)
+    return;
+  size_t n = 0;
+  while (plan->argv[n])
+    n++;
+  char **argv = clamp_xcalloc(n + policy->n_runtime_args + 1, sizeof *argv);
+  argv[0] = plan->argv[0];
+  for (size_t i = 0; i < policy->n_runtime_args; i++)
+    argv[1 + i] = clamp_xstrdup(policy->runtime_args[i]);
+  for (size_t i = 1; i < n; i++)
+    argv[policy->n_runtime_args + i] = plan->argv[i];
+  free(plan->argv);
+  plan->argv = argv;
+}
+
+static void policy_freep(struct clamp_policy *p) { clamp_policy_free(p); }
+
 int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env *env,
                        struct clamp_shim_plan *plan, struct clamp_error **err)
 {
   log_from_argv(argc, argv, &plan->log);
+
+  /* The policy first: it may name the runtime. */
+  bool named = env->policy != NULL && *env->policy != '\0';
+  __attribute__((cleanup(policy_freep))) struct clamp_policy policy;
+  struct clamp_error *policy_err = NULL;
+  int have_policy =
+      clamp_policy_load(&policy, named ? env->policy : CLAMP_POLICY_PATH, named, &policy_err);
+  _cleanup_free_ char *policy_label =
+      clamp_xasprintf("runtime.path of the policy %s: ", policy.source);
+
   struct clamp_error *rt_err = NULL;
-  int have_rt = clamp_runtime_find(env->runtime, env->path, &plan->rt, &rt_err);
+  bool from_env = env->runtime != NULL && *env->runtime != '\0';
+  const char *explicit_rt = from_env ? env->runtime : policy.runtime_path;
+  int have_rt = clamp_runtime_find(explicit_rt, from_env ? "CLAMP_RUNTIME=" : policy_label,
+                                   env->path, &plan->rt, &rt_err);
   enum clamp_flavor flavor = have_rt == 0 ? plan->rt.flavor : CLAMP_FLAVOR_RUNC;
 
   if (clamp_cli_parse(argc, argv, flavor, &plan->cmd, err) < 0)
     {
       clamp_error_free(rt_err);
+      clamp_error_free(policy_err);
       return -1;
     }
   log_from_command(&plan->cmd, &plan->log);
   if (have_rt < 0)
     {
+      clamp_error_free(policy_err);
       *err = rt_err;
       return -1;
     }
   struct clamp_command *cmd = &plan->cmd;
   if (cmd->flags[CLAMP_F_VERSION].b)
     {
+      clamp_error_free(policy_err);
       plan->print_version = true;
       plan->argv = clamp_xcalloc(3, sizeof *plan->argv);
       plan->argv[0] = clamp_xstrdup(plan->rt.path);
@@ -338,18 +399,33 @@ int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env
     }
   if (!clamp_cli_verb_hardened(cmd->verb) || cmd->flags[CLAMP_F_HELP].b)
     {
+      /* Pass-through commands (state, delete, ...) keep working with a
+       * broken policy, so containers can still be stopped and removed;
+       * the error is logged. */
+      if (have_policy < 0)
+        {
+          _cleanup_free_ char *m = clamp_xasprintf("clamp: %s", policy_err->msg);
+          clamp_log_write(&plan->log, "warning", m);
+        }
+      clamp_error_free(policy_err);
       pass_through(argc, argv, plan);
+      insert_runtime_args(plan, &policy);
       return 0;
+    }
+  if (have_policy < 0)
+    {
+      /* Fail closed: no container starts under a policy clamp cannot read. */
+      *err = policy_err;
+      return -1;
     }
   if (!cmd->help)
     {
-      struct clamp_policy policy;
-      clamp_policy_default(&policy);
       int r = cmd->verb == CLAMP_VERB_EXEC ? prepare_exec(plan, env, &policy, err)
                                            : prepare_bundle(plan, env, &policy, err);
       if (r < 0)
         return -1;
     }
   plan->argv = clamp_cli_canonical_argv(cmd, plan->rt.path, plan->rt.flavor);
+  insert_runtime_args(plan, &policy);
   return 0;
 }

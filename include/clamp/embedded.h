@@ -8,5 +8,8 @@
 extern const char clamp_embedded_default_profile[];
 extern const size_t clamp_embedded_default_profile_len;
 extern const unsigned char clamp_embedded_default_profile_sha256[32];
+extern const char clamp_embedded_default_policy[];
+extern const size_t clamp_embedded_default_policy_len;
+extern const unsigned char clamp_embedded_default_policy_sha256[32];
 
 #endif

@@ -12,12 +12,14 @@ struct clamp_runtime
   enum clamp_flavor flavor;
 };
 
-/* Find it: explicit (CLAMP_RUNTIME: an absolute path, or a name looked up
- * in path_env), else runc in the usual places, then in path_env. A runtime
+/* Find it: explicit (CLAMP_RUNTIME or the policy's runtime.path: an
+ * absolute path, or a name looked up in path_env; label names where it
+ * came from in errors, e.g. "CLAMP_RUNTIME="), else runc in the usual
+ * places, then in path_env. A runtime
  * that is clamp itself (same device and inode as /proc/self/exe) is
  * refused when named explicitly and skipped when searching. */
-int clamp_runtime_find(const char *explicit_runtime, const char *path_env, struct clamp_runtime *rt,
-                       struct clamp_error **err);
+int clamp_runtime_find(const char *explicit_runtime, const char *label, const char *path_env,
+                       struct clamp_runtime *rt, struct clamp_error **err);
 void clamp_runtime_free(struct clamp_runtime *rt);
 
 /* Replace clamp with the runtime (execv: same pid, fds, stdin and

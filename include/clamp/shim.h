@@ -18,6 +18,7 @@
 struct clamp_shim_env
 {
   const char *runtime;         /* CLAMP_RUNTIME */
+  const char *policy;          /* CLAMP_POLICY: the policy file (else /etc/clamp/policy.json) */
   const char *path;            /* PATH */
   const char *cache_dir;       /* CLAMP_SECCOMP_CACHE: overrides the default cache location */
   const char *xdg_runtime_dir; /* XDG_RUNTIME_DIR: the cache of a non-root clamp */
