@@ -55,6 +55,7 @@ void clamp_policy_default(struct clamp_policy *p)
   memcpy(p->seccomp_profile_sha256, clamp_embedded_default_profile_sha256,
          sizeof p->seccomp_profile_sha256);
   p->mode = CLAMP_MODE_ENFORCE;
+  p->audit_log = "/var/log/clamp/audit.log";
   p->source = "(built-in)";
   memcpy(p->digest, clamp_embedded_default_policy_sha256, sizeof p->digest);
 }

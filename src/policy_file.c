@@ -390,11 +390,39 @@ static int parse_runtime(struct clamp_policy *p, struct clamp_json_doc *doc,
   return 0;
 }
 
+static int parse_audit(struct clamp_policy *p, const struct clamp_json *root,
+                       struct clamp_error **err)
+{
+  static const char *const names[] = { "log", "required", NULL };
+  struct clamp_json *audit;
+  if (get_object(root, "", "audit", names, &audit, err) < 0)
+    return -1;
+  if (audit == NULL)
+    return 0;
+  const struct clamp_json *log = clamp_json_object_get(audit, "log");
+  if (log != NULL)
+    {
+      /* null turns the trail off; anything else must be a path. */
+      const char *path = NULL;
+      if (!clamp_json_is(log, CLAMP_JSON_NULL) && get_path(audit, "audit", "log", &path, err) < 0)
+        return -1;
+      p->audit_log = path;
+    }
+  bool required;
+  int r = clamp_spec_get_bool(audit, "audit", "required", &required, err);
+  if (r < 0)
+    return -1;
+  if (r > 0)
+    p->audit_required = required;
+  if (p->audit_required && p->audit_log == NULL)
+    return clamp_error_input(err, "audit.required: true, but audit.log is null");
+  return 0;
+}
+
 static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct clamp_error **err)
 {
-  static const char *const names[] = { "version",      "mode",  "user",
-                                       "capabilities", "tmpfs", "seccomp",
-                                       "runtime",      "rules", NULL };
+  static const char *const names[] = { "version", "mode",    "user",  "capabilities", "tmpfs",
+                                       "seccomp", "runtime", "audit", "rules",        NULL };
   const struct clamp_json *root = doc->root;
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "(policy)", "an object", root);
@@ -415,7 +443,8 @@ static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct 
     return clamp_error_input(err, "mode: must be \"enforce\" or \"warn\"");
   if (parse_user(p, root, err) < 0 || parse_caps(p, doc, root, err) < 0
       || parse_tmpfs(p, doc, root, err) < 0 || parse_seccomp(p, doc, root, err) < 0
-      || parse_runtime(p, doc, root, err) < 0 || parse_rules(p, root, err) < 0)
+      || parse_runtime(p, doc, root, err) < 0 || parse_audit(p, root, err) < 0
+      || parse_rules(p, root, err) < 0)
     return -1;
   p->mode = mode != NULL && strcmp(mode, "warn") == 0 ? CLAMP_MODE_WARN : CLAMP_MODE_ENFORCE;
   /* Roll-out mode: every rule that is on only reports. */

@@ -84,6 +84,10 @@ struct clamp_policy
   const char *runtime_path;
   const char *const *runtime_args;
   size_t n_runtime_args;
+  /* The audit trail (NULL: none), and whether a container is refused
+   * when its line cannot be written. */
+  const char *audit_log;
+  bool audit_required;
   /* Where it came from ("(built-in)" or the file) and the SHA-256 of its
    * text (for the built-in policy, of profiles/policy.json). */
   const char *source;

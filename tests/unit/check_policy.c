@@ -32,6 +32,8 @@ static void assert_same_policy(const struct clamp_policy *a, const struct clamp_
   ck_assert_mem_eq(a->seccomp_profile_sha256, b->seccomp_profile_sha256, 32);
   ck_assert_int_eq(a->mode, b->mode);
   ck_assert_ptr_eq(a->runtime_path, b->runtime_path);
+  ck_assert_str_eq(a->audit_log, b->audit_log);
+  ck_assert_int_eq(a->audit_required, b->audit_required);
   ck_assert_uint_eq(a->n_runtime_args, b->n_runtime_args);
 }
 
@@ -125,7 +127,11 @@ START_TEST(test_errors_name_the_field)
     { "{}", "policy test: version: missing (this clamp reads version 1)" },
     { "{\"version\":2}", "policy test: version: this clamp reads version 1" },
     { "{\"version\":1,\"version\":1}", "policy test: duplicate key \"version\"" },
-    { "{\"version\":1,\"audit\":{}}", "policy test: \"audit\": unknown field" },
+    { "{\"version\":1,\"auditing\":{}}", "policy test: \"auditing\": unknown field" },
+    { "{\"version\":1,\"audit\":{\"log\":\"audit.log\"}}",
+      "policy test: audit.log: \"audit.log\" is not an absolute, clean path" },
+    { "{\"version\":1,\"audit\":{\"log\":null,\"required\":true}}",
+      "policy test: audit.required: true, but audit.log is null" },
     { "{\"version\":1,\"mode\":\"permissive\"}",
       "policy test: mode: must be \"enforce\" or \"warn\"" },
     { "{\"version\":1,\"user\":{\"uid\":0}}",

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The audit trail (audit.h). The record is built as a JSON tree and
+ * serialized by the yajl adapter, so every string from the input is
+ * escaped; the line is written with a single O_APPEND write. */
+#include "clamp/audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clamp/json.h"
+#include "clamp/sha256.h"
+
+static const char *const outcomes[] = {
+  [CLAMP_FINDING_CHANGED] = "changed",
+  [CLAMP_FINDING_DENIED] = "denied",
+  [CLAMP_FINDING_WARNED] = "warned",
+  [CLAMP_FINDING_NA] = "not applicable",
+};
+
+static void set_string(struct clamp_json_doc *d, struct clamp_json *o, const char *key,
+                       const char *value)
+{
+  if (value != NULL)
+    clamp_json_object_set(d, o, key, clamp_json_new_string(d, value));
+}
+
+static void set_digest(struct clamp_json_doc *d, struct clamp_json *o, const char *key,
+                       const uint8_t *digest, const char *prefix)
+{
+  if (digest == NULL)
+    return;
+  char hex[65];
+  clamp_sha256_hex(digest, hex);
+  _cleanup_free_ char *v = clamp_xasprintf("%s%s", prefix, hex);
+  set_string(d, o, key, v);
+}
+
+static struct clamp_json *finding_json(struct clamp_json_doc *d, const struct clamp_finding *f)
+{
+  const struct clamp_rule_info *info = clamp_rule_info(f->rule);
+  struct clamp_json *o = clamp_json_new_object(d);
+  set_string(d, o, "rule", info->id);
+  set_string(d, o, "control", info->control);
+  set_string(d, o, "outcome", outcomes[f->kind]);
+  set_string(d, o, "field", f->field);
+  set_string(d, o, "from", f->from);
+  set_string(d, o, "to", f->to);
+  set_string(d, o, "reason", f->reason);
+  return o;
+}
+
+char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len,
+                         struct clamp_error **err)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *d = clamp_json_doc_new();
+  struct clamp_json *o = clamp_json_new_object(d);
+  char ts[32];
+  struct tm tm;
+  gmtime_r(&r->when, &tm);
+  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  set_string(d, o, "time", ts);
+  set_string(d, o, "command", r->command);
+  set_string(d, o, "id", r->id);
+  set_string(d, o, "bundle", r->bundle);
+  struct clamp_json *policy = clamp_json_new_object(d);
+  set_string(d, policy, "source", r->policy_source);
+  set_digest(d, policy, "sha256", r->policy_digest, "");
+  clamp_json_object_set(d, o, "policy", policy);
+  set_string(d, o, "decision", r->error ? "refused" : "allowed");
+  set_string(d, o, "error", r->error);
+  struct clamp_json *fs = clamp_json_new_array(d);
+  for (size_t i = 0; r->findings != NULL && i < r->findings->len; i++)
+    clamp_json_array_append(d, fs, finding_json(d, &r->findings->items[i]));
+  clamp_json_object_set(d, o, "findings", fs);
+  set_digest(d, o, "seccomp", r->seccomp_digest, "sha256:");
+  struct clamp_buf b;
+  clamp_buf_init(&b);
+  if (clamp_json_serialize(o, &b, err) < 0)
+    {
+      clamp_buf_free(&b);
+      return NULL;
+    }
+  clamp_buf_putc(&b, '\n');
+  *len = b.len;
+  return clamp_buf_steal(&b);
+}
+
+int clamp_audit_append(const char *path, const char *line, size_t len, struct clamp_error **err)
+{
+  _cleanup_free_ char *q = clamp_quote(path, strlen(path));
+  const int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC;
+  int fd = open(path, flags, 0600);
+  if (fd < 0 && errno == ENOENT)
+    {
+      /* The directory, once: /var/log/clamp on a fresh host. */
+      _cleanup_free_ char *dir = clamp_xstrdup(path);
+      char *slash = strrchr(dir, '/');
+      if (slash != NULL && slash != dir)
+        {
+          *slash = '\0';
+          if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+            return clamp_error_sys(err, errno, "audit log %s", q);
+        }
+      fd = open(path, flags, 0600);
+    }
+  if (fd < 0)
+    return clamp_error_sys(err, errno, "audit log %s", q);
+  _cleanup_close_ int owned = fd;
+  struct stat st;
+  if (fstat(fd, &st) < 0)
+    return clamp_error_sys(err, errno, "audit log %s", q);
+  if (!S_ISREG(st.st_mode))
+    return clamp_error_input(err, "audit log %s: not a regular file", q);
+  ssize_t w = write(fd, line, len);
+  if (w < 0)
+    return clamp_error_sys(err, errno, "audit log %s", q);
+  if ((size_t)w != len)
+    return clamp_error_sys(err, EIO, "audit log %s: short write", q);
+  return 0;
+}
