@@ -53,8 +53,7 @@ static struct clamp_json *finding_json(struct clamp_json_doc *d, const struct cl
   return o;
 }
 
-char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len,
-                         struct clamp_error **err)
+char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct clamp_error **err)
 {
   _cleanup_json_doc_ struct clamp_json_doc *d = clamp_json_doc_new();
   struct clamp_json *o = clamp_json_new_object(d);
@@ -92,7 +91,8 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len,
 int clamp_audit_append(const char *path, const char *line, size_t len, struct clamp_error **err)
 {
   _cleanup_free_ char *q = clamp_quote(path, strlen(path));
-  const int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC;
+  /* O_NONBLOCK: a FIFO planted at the name must not hang clamp. */
+  const int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC;
   int fd = open(path, flags, 0600);
   if (fd < 0 && errno == ENOENT)
     {

@@ -9,13 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clamp/audit.h"
 #include "clamp/buildid.h"
 #include "clamp/cachedir.h"
 #include "clamp/harden.h"
 #include "clamp/policy.h"
 #include "clamp/seccomp.h"
+#include "clamp/sha256.h"
 #include "clamp/spec.h"
 #include "clamp/specio.h"
 
@@ -139,18 +142,38 @@ static void host_facts(struct host *host, const struct clamp_shim_env *env, bool
 
 static void host_close(struct host *host) { clamp_seccomp_cache_close(&host->cache); }
 
+/* What clamp decided about one create, run, restore or exec: the audit
+ * line's content, and whether the line was written. */
+struct decision
+{
+  struct clamp_shim_plan *plan;
+  const struct clamp_policy *policy;
+  struct clamp_findings findings;
+  uint8_t seccomp[32]; /* the compiled filter's digest */
+  bool has_seccomp;
+  const char *bundle; /* absolute; NULL for exec */
+  bool audited;
+};
+
+static int audit(struct decision *dec, const struct clamp_error *failure, struct clamp_error **err);
+
+static void decision_free(struct decision *dec) { clamp_findings_free(&dec->findings); }
+
 /* Prove that the profile written into the config compiles, from the
  * cache when it was proven before. */
-static int check_seccomp(const struct clamp_json *spec, struct host *host, struct clamp_error **err)
+static int check_seccomp(const struct clamp_json *spec, struct host *host, struct decision *dec,
+                         struct clamp_error **err)
 {
   const struct clamp_json *seccomp =
       clamp_json_object_get(clamp_json_object_get(spec, "linux"), "seccomp");
   if (clamp_profile_oci_is_empty(seccomp))
     return 0;
-  uint8_t digest[32];
   bool cached;
-  int r = clamp_seccomp_check(&host->cache, seccomp, host->release, digest, &cached, err);
-  return r < 0 ? clamp_error_wrap(err, "linux.seccomp does not compile") : 0;
+  int r = clamp_seccomp_check(&host->cache, seccomp, host->release, dec->seccomp, &cached, err);
+  if (r < 0)
+    return clamp_error_wrap(err, "linux.seccomp does not compile");
+  dec->has_seccomp = true;
+  return 0;
 }
 
 static int denied_error(const struct clamp_finding *f, struct clamp_error **err)
@@ -160,22 +183,49 @@ static int denied_error(const struct clamp_finding *f, struct clamp_error **err)
                            info->id, info->control, f->reason ? f->reason : "refused by policy");
 }
 
-static void log_findings(const struct clamp_log *log, const struct clamp_findings *fs,
-                         const char *level)
+/* How long an exec's warning stays quiet once logged for a container:
+ * health probes exec every few seconds and would flood the engine's log.
+ * The audit trail still records every exec. */
+#define EXEC_WARNING_WINDOW 300
+
+/* A WARNED finding of an exec is a warning once per window per container
+ * and finding; otherwise debug. */
+static bool exec_warning_due(int dirfd, const char *id, const char *text, time_t now)
 {
+  struct clamp_sha256 s;
+  uint8_t key[32];
+  clamp_sha256_init(&s);
+  clamp_sha256_update(&s, id, strlen(id) + 1);
+  clamp_sha256_update(&s, text, strlen(text));
+  clamp_sha256_final(&s, key);
+  char name[72];
+  memcpy(name, "warned-", 7);
+  clamp_sha256_hex(key, name + 7);
+  return clamp_cachedir_once_per(dirfd, name, now, EXEC_WARNING_WINDOW);
+}
+
+/* Findings to the runtime's log: warnings as warnings, the rest at level.
+ * With a cache directory (exec only), repeated warnings are limited. */
+static void log_findings(const struct clamp_log *log, const struct clamp_findings *fs,
+                         const char *level, int limit_dirfd, const char *id)
+{
+  time_t now = time(NULL);
   for (size_t i = 0; i < fs->len; i++)
     {
       const struct clamp_finding *f = &fs->items[i];
       _cleanup_free_ char *text = clamp_finding_format(f);
       _cleanup_free_ char *msg = clamp_xasprintf("clamp: %s", text);
-      clamp_log_write(log, f->kind == CLAMP_FINDING_WARNED ? "warning" : level, msg);
+      const char *lv = level;
+      if (f->kind == CLAMP_FINDING_WARNED)
+        lv = limit_dirfd < 0 || exec_warning_due(limit_dirfd, id, text, now) ? "warning" : "debug";
+      clamp_log_write(log, lv, msg);
     }
 }
 
 /* Check, harden and rewrite one spec file, read into f->doc. */
 static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
                        const struct clamp_policy *policy, const struct clamp_shim_env *env,
-                       struct clamp_findings *findings, struct clamp_error **err)
+                       struct decision *dec, struct clamp_error **err)
 {
   _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
   struct clamp_json_doc *doc = f->doc;
@@ -183,17 +233,17 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
   if (doc->root == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
     return clamp_error_wrap(err, "%s", where);
 
-  struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = findings };
+  struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = &dec->findings };
   __attribute__((cleanup(host_close))) struct host host;
   host_facts(&host, env, kind == CLAMP_SPEC_CONFIG);
   int r = kind == CLAMP_SPEC_CONFIG ? clamp_harden_config(&ctx, &host.h, err)
                                     : clamp_harden_process(&ctx, err);
   if (r < 0)
     return clamp_error_wrap(err, "%s", where);
-  const struct clamp_finding *denied = clamp_findings_denied(findings);
+  const struct clamp_finding *denied = clamp_findings_denied(&dec->findings);
   if (denied != NULL)
     return denied_error(denied, err);
-  if (kind == CLAMP_SPEC_CONFIG && check_seccomp(doc->root, &host, err) < 0)
+  if (kind == CLAMP_SPEC_CONFIG && check_seccomp(doc->root, &host, dec, err) < 0)
     return -1;
 
   _cleanup_buf_ struct clamp_buf out;
@@ -202,6 +252,11 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
    * front, instead of doubling through a large config. */
   clamp_buf_reserve(&out, f->len + 16384);
   if (clamp_json_serialize(doc->root, &out, err) < 0)
+    return -1;
+  /* The decision is final: record it before anything changes on disk, so
+   * a required audit trail that cannot be written leaves the file as it
+   * was. */
+  if (audit(dec, NULL, err) < 0)
     return -1;
   if (out.len == f->len && memcmp(out.data, f->data, f->len) == 0)
     return 0; /* already hardened: nothing to write */
@@ -244,7 +299,8 @@ static int refuse_flag(struct clamp_shim_plan *plan, const struct clamp_policy *
 }
 
 static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
-                          const struct clamp_policy *policy, struct clamp_error **err)
+                          const struct clamp_policy *policy, struct decision *dec,
+                          struct clamp_error **err)
 {
   struct clamp_command *cmd = &plan->cmd;
   if (cmd->verb == CLAMP_VERB_RESTORE
@@ -276,41 +332,39 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
                      : clamp_specfile_read(bundle, "config.json", &f, err);
   if (r < 0)
     return -1;
-  _cleanup_findings_ struct clamp_findings findings;
-  clamp_findings_init(&findings);
-  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, &findings, err) < 0)
-    return -1;
-  log_findings(&plan->log, &findings, "info");
-
   /* The runtime gets absolute paths to exactly what clamp checked. */
   if (own_config)
     {
       char *real = realpath(bundle, NULL);
       if (real == NULL)
         return clamp_error_sys(err, errno, "bundle");
-      cmd->flags[CLAMP_F_BUNDLE].s = clamp_command_own(cmd, real);
-      cmd->flags[CLAMP_F_CONFIG].s = clamp_command_own(cmd, clamp_xstrdup(f.path));
+      dec->bundle = clamp_command_own(cmd, real);
     }
   else
-    {
-      cmd->flags[CLAMP_F_BUNDLE].s = clamp_command_own(cmd, clamp_xstrdup(f.dir));
-      cmd->flags[CLAMP_F_CONFIG].set = false; /* "config.json" is the default */
-    }
+    dec->bundle = clamp_command_own(cmd, clamp_xstrdup(f.dir));
+  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, dec, err) < 0)
+    return -1;
+  log_findings(&plan->log, &dec->findings, "info", -1, NULL);
+
+  cmd->flags[CLAMP_F_BUNDLE].s = dec->bundle;
   cmd->flags[CLAMP_F_BUNDLE].set = true;
+  if (own_config)
+    cmd->flags[CLAMP_F_CONFIG].s = clamp_command_own(cmd, clamp_xstrdup(f.path));
+  else
+    cmd->flags[CLAMP_F_CONFIG].set = false; /* "config.json" is the default */
   return 0;
 }
 
 static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
-                        const struct clamp_policy *policy, struct clamp_error **err)
+                        const struct clamp_policy *policy, struct decision *dec,
+                        struct clamp_error **err)
 {
   struct clamp_command *cmd = &plan->cmd;
-  _cleanup_findings_ struct clamp_findings findings;
-  clamp_findings_init(&findings);
   _cleanup_json_doc_ struct clamp_json_doc *scratch = clamp_json_doc_new();
-  struct clamp_rule_ctx ctx = { .doc = scratch, .policy = policy, .findings = &findings };
+  struct clamp_rule_ctx ctx = { .doc = scratch, .policy = policy, .findings = &dec->findings };
   if (clamp_rule_exec_flags(&ctx, cmd, err) < 0)
     return -1;
-  const struct clamp_finding *denied = clamp_findings_denied(&findings);
+  const struct clamp_finding *denied = clamp_findings_denied(&dec->findings);
   if (denied != NULL)
     return denied_error(denied, err);
 
@@ -322,14 +376,26 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
       clamp_specfile_init(&f);
       f.doc = doc;
       if (clamp_specfile_read_path(p->s, &f, err) < 0
-          || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, &findings, err) < 0)
+          || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, dec, err) < 0)
         return -1;
       p->s = clamp_command_own(cmd, clamp_xstrdup(f.path));
     }
   else
     p->set = false;
-  /* Exec runs for every health probe: its changes are debug-level. */
-  log_findings(&plan->log, &findings, "debug");
+  /* Exec runs for every health probe: its changes are debug-level, and
+   * a warning is repeated once per EXEC_WARNING_WINDOW. */
+  int limit_dirfd = -1;
+  for (size_t i = 0; i < dec->findings.len && limit_dirfd < 0; i++)
+    if (dec->findings.items[i].kind == CLAMP_FINDING_WARNED)
+      {
+        _cleanup_free_ char *dir = cache_dir(env);
+        limit_dirfd = dir != NULL ? clamp_cachedir_open(dir) : -1;
+        break;
+      }
+  const char *id = cmd->n_args > 0 ? cmd->args[0] : "";
+  log_findings(&plan->log, &dec->findings, "debug", limit_dirfd, id);
+  if (limit_dirfd >= 0)
+    close(limit_dirfd);
   return 0;
 }
 
@@ -352,6 +418,47 @@ static void insert_runtime_args(struct clamp_shim_plan *plan, const struct clamp
 }
 
 static void policy_freep(struct clamp_policy *p) { clamp_policy_free(p); }
+
+/* Append the decision to the policy's audit log. A line that cannot be
+ * written refuses the container when the policy requires the audit
+ * trail (returns -1 with err set, when nothing else failed before), and
+ * is a warning otherwise. */
+static int audit(struct decision *dec, const struct clamp_error *failure, struct clamp_error **err)
+{
+  struct clamp_shim_plan *plan = dec->plan;
+  const struct clamp_policy *policy = dec->policy;
+  dec->audited = true;
+  if (policy->audit_log == NULL)
+    return 0;
+  const struct clamp_command *cmd = &plan->cmd;
+  struct clamp_audit_record r = {
+    .when = time(NULL),
+    .command = cmd->verb_name,
+    .id = cmd->n_args > 0 ? cmd->args[0] : NULL,
+    .bundle = dec->bundle,
+    .policy_source = policy->source,
+    .policy_digest = policy->digest,
+    .error = failure ? failure->msg : NULL,
+    .findings = &dec->findings,
+    .seccomp_digest = dec->has_seccomp ? dec->seccomp : NULL,
+  };
+  struct clamp_error *aerr = NULL;
+  size_t len = 0;
+  _cleanup_free_ char *line = clamp_audit_format(&r, &len, &aerr);
+  if (line != NULL)
+    (void)clamp_audit_append(policy->audit_log, line, len, &aerr);
+  if (aerr == NULL)
+    return 0;
+  if (policy->audit_required && failure == NULL)
+    {
+      *err = aerr;
+      return clamp_error_wrap(err, "audit.required is set and the decision cannot be recorded");
+    }
+  _cleanup_free_ char *m = clamp_xasprintf("clamp: %s", aerr->msg);
+  clamp_log_write(&plan->log, "warning", m);
+  clamp_error_free(aerr);
+  return 0;
+}
 
 int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env *env,
                        struct clamp_shim_plan *plan, struct clamp_error **err)
@@ -420,8 +527,18 @@ int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env
     }
   if (!cmd->help)
     {
-      int r = cmd->verb == CLAMP_VERB_EXEC ? prepare_exec(plan, env, &policy, err)
-                                           : prepare_bundle(plan, env, &policy, err);
+      __attribute__((cleanup(decision_free))) struct decision dec;
+      memset(&dec, 0, sizeof dec);
+      dec.plan = plan;
+      dec.policy = &policy;
+      clamp_findings_init(&dec.findings);
+      int r = cmd->verb == CLAMP_VERB_EXEC ? prepare_exec(plan, env, &policy, &dec, err)
+                                           : prepare_bundle(plan, env, &policy, &dec, err);
+      /* A failure after the decision was recorded (writing the file) is
+       * recorded too: the last line for a container is the outcome. */
+      if (r < 0 || !dec.audited)
+        if (audit(&dec, r < 0 ? *err : NULL, err) < 0)
+          return -1;
       if (r < 0)
         return -1;
     }

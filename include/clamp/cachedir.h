@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "clamp/harden.h"
 #include "clamp/util.h"
@@ -31,6 +32,12 @@ bool clamp_cachedir_read(int dirfd, const char *name, size_t max, struct clamp_b
  * into place, so readers see the whole file or none. Failures are
  * ignored; the next run only redoes the work. */
 void clamp_cachedir_write(int dirfd, const char *name, const void *data, size_t len);
+
+/* For rate limits: true when the marker name (a plain name) was not
+ * stamped within the last window seconds before now, and then stamps it;
+ * false otherwise. True when dirfd is -1: without a cache nothing is
+ * limited. */
+bool clamp_cachedir_once_per(int dirfd, const char *name, time_t now, time_t window);
 
 /* A memo (harden.h) whose entries are files "memo-<hex key>" in the
  * directory dirfd. The struct must outlive the memo's use. */

@@ -139,7 +139,13 @@ def run(runs, tmp, tmpfs, parts):
     base = docker_config(None, rootfs)
     cache = os.path.join(tmp, "cache")
     state = os.path.join(tmp, "state")
-    env = dict(os.environ, CLAMP_SECCOMP_CACHE=cache)
+    # The built-in policy, with its audit trail (part of the cost) kept in
+    # tmp rather than the host's /var/log/clamp.
+    policy = os.path.join(tmp, "policy.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1, "audit": {"log": os.path.join(tmp, "audit.log")}}, f)
+    os.chmod(policy, 0o644)
+    env = dict(os.environ, CLAMP_SECCOMP_CACHE=cache, CLAMP_POLICY=policy)
 
     def bundle(where, text):
         d = tempfile.mkdtemp(dir=where)

@@ -56,10 +56,27 @@ require_root() {
 
 # A private directory for state and bundles; removed on exit together with
 # every container the test created (by id, in its own runtime root).
+# The built-in policy, except that the audit trail goes to $E2E_TMP/audit.log
+# instead of the host's /var/log/clamp.
 e2e_setup() {
   E2E_TMP=$(mktemp -d /tmp/clamp-e2e.XXXXXX)
   export CLAMP_SECCOMP_CACHE="$E2E_TMP/seccomp-cache"
   trap e2e_cleanup EXIT
+  write_policy "$E2E_TMP/policy.json" '{"version": 1}'
+  export CLAMP_POLICY="$E2E_TMP/policy.json"
+}
+
+# write_policy FILE JSON: a policy file (mode 0644) for CLAMP_POLICY; the
+# audit log is $E2E_TMP/audit.log unless JSON has an "audit" section.
+write_policy() {
+  python3 - "$1" "$2" "$E2E_TMP/audit.log" <<'PY'
+import json, sys
+p = json.loads(sys.argv[2])
+p.setdefault("audit", {"log": sys.argv[3]})
+with open(sys.argv[1], "w") as f:
+    json.dump(p, f)
+PY
+  chmod 644 "$1"
 }
 
 e2e_cleanup() {

@@ -28,7 +28,7 @@ rec=$E2E_TMP/recorder
 recorder "$rec" "$RUNC"
 recorder "$E2E_TMP/noop"
 
-policy() { printf '%s' "$2" >"$E2E_TMP/$1.json"; chmod 644 "$E2E_TMP/$1.json"; }
+policy() { write_policy "$E2E_TMP/$1.json" "$2"; }
 
 # --- Values from the policy reach the container. ---
 policy uid '{"version": 1, "user": {"uid": 4321, "gid": 4322}, "runtime": {"args": ["--debug"]}}'
@@ -38,6 +38,29 @@ track "$RUNC" c-uid
 out=$(CLAMP_POLICY=$E2E_TMP/uid.json CLAMP_RUNTIME=$rec "$CLAMP" --root "$state" run --bundle "$b" c-uid 2>/dev/null)
 expect_eq "policy user.uid and user.gid: the container runs as 4321:4322" "$out" "$(printf '4321\n4322')"
 expect_eq "policy runtime.args come right after the runtime's name" "$(head -1 "$E2E_TMP/argv")" "--debug"
+
+# audit_last LOG PYTHON_EXPR: the expression over the last line `a` of the
+# audit log (and `digest`, the sha256 of a file) is true.
+audit_last() {
+  python3 - "$@" <<'PY'
+import hashlib, json, sys
+a = json.loads(open(sys.argv[1]).read().splitlines()[-1])
+digest = lambda p: hashlib.sha256(open(p, "rb").read()).hexdigest()
+ok = eval(sys.argv[2])
+if not ok:
+    print(json.dumps(a, indent=1), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+}
+finding() { printf 'any(f["rule"] == "%s" and f["outcome"] == "%s"%s for f in a["findings"])' "$1" "$2" "${3:+ and $3}"; }
+check "audit: the run is one line with time, command, id and bundle" audit_last "$E2E_TMP/audit.log" \
+  "a['command'] == 'run' and a['id'] == 'c-uid' and a['bundle'] == '$b' and a['time'].endswith('Z') and a['decision'] == 'allowed'"
+check "audit: the policy file and its digest" audit_last "$E2E_TMP/audit.log" \
+  "a['policy'] == {'source': '$E2E_TMP/uid.json', 'sha256': digest('$E2E_TMP/uid.json')}"
+check "audit: each change, from and to" audit_last "$E2E_TMP/audit.log" \
+  "$(finding user.nonroot changed "f['field'] == 'process.user.uid' and f['from'] == '0' and f['to'] == '4321' and f['control'].startswith('CIS')")"
+check "audit: the compiled seccomp filter's digest" audit_last "$E2E_TMP/audit.log" \
+  "len(a['seccomp']) == 71 and a['seccomp'].startswith('sha256:')"
 
 # --- mode "warn": the runtime gets the input as it was; the log says what
 # clamp would have changed. The recorder does not run it: a root process
@@ -57,6 +80,57 @@ log=$(cat "$E2E_TMP/warn.log")
 expect_match "mode warn: the log warns about uid 0" "$log" 'level=warning msg="clamp: user.nonroot: process.user.uid: 0 \(policy would set 65534\)'
 expect_match "mode warn: ... about the capabilities" "$log" 'level=warning msg="clamp: caps.allowlist: process.capabilities'
 expect_match "mode warn: ... and about seccomp" "$log" 'level=warning msg="clamp: seccomp.default: linux.seccomp'
+check "mode warn: the audit line lists every finding as warned, nothing changed" audit_last "$E2E_TMP/audit.log" \
+  "a['id'] == 'c-warn' and a['decision'] == 'allowed' and all(f['outcome'] == 'warned' for f in a['findings']) and {'user.nonroot', 'caps.allowlist', 'seccomp.default', 'rootfs.readonly'} <= {f['rule'] for f in a['findings']}"
+
+# --- A refusal is recorded with its reason. ---
+b=$E2E_TMP/b-refused
+make_bundle "$b" '["/bin/true"]'
+edit_config "$b/config.json" 'c["process"]["cwd"] = "/proc/self/fd/7"'
+rm -f "$E2E_TMP/argv"
+CLAMP_RUNTIME=$rec "$CLAMP" --root "$state" create --bundle "$b" c-refused </dev/null >/dev/null 2>&1
+expect_eq "refused create exits 1" "$?" 1
+check "audit: the refusal, its rule and its error" audit_last "$E2E_TMP/audit.log" \
+  "a['id'] == 'c-refused' and a['decision'] == 'refused' and 'escape.proc-fd' in a['error'] and $(finding escape.proc-fd denied "f['field'] == 'process.cwd'") and 'seccomp' not in a"
+
+# --- audit.required: no line, no container; otherwise a warning. ---
+mkdir -p "$E2E_TMP/not-a-file"
+for req in true false; do
+  policy "audit-$req" "{\"version\": 1, \"audit\": {\"log\": \"$E2E_TMP/not-a-file\", \"required\": $req}}"
+  b=$E2E_TMP/b-audit-$req
+  make_bundle "$b" '["/bin/true"]'
+  before=$(sha256sum <"$b/config.json")
+  rm -f "$E2E_TMP/argv"
+  CLAMP_POLICY=$E2E_TMP/audit-$req.json CLAMP_RUNTIME=$rec "$CLAMP" --root "$state" \
+    --log "$E2E_TMP/audit-$req.log" create --bundle "$b" c-audit-$req </dev/null >/dev/null 2>&1
+  status=$?
+  if [ $req = true ]; then
+    check "audit.required and an unwritable log: create fails" [ "$status" -ne 0 ]
+    check "... the runtime never ran" [ ! -e "$E2E_TMP/argv" ]
+    expect_eq "... config.json unchanged" "$(sha256sum <"$b/config.json")" "$before"
+    expect_match "... the error says why" "$(cat "$E2E_TMP/audit-$req.log")" \
+      'level=error msg="clamp: audit.required is set and the decision cannot be recorded: audit log .*not-a-file.*Is a directory'
+  else
+    expect_eq "audit not required and an unwritable log: create goes on" "$status" 0
+    check "... the runtime ran" [ -e "$E2E_TMP/argv" ]
+    expect_match "... with a warning" "$(cat "$E2E_TMP/audit-$req.log")" 'level=warning msg="clamp: audit log .*not-a-file'
+  fi
+done
+
+# --- exec: every decision is recorded, a warning is repeated only once per
+# window (health probes exec every few seconds). ---
+policy exec-warn '{"version": 1, "mode": "warn"}'
+printf '{"args": ["/bin/true"], "cwd": "/", "user": {"uid": 0, "gid": 0}}' >"$E2E_TMP/proc.json"
+lines_before=$(wc -l <"$E2E_TMP/audit.log")
+for i in 1 2 3; do
+  CLAMP_POLICY=$E2E_TMP/exec-warn.json CLAMP_RUNTIME=$E2E_TMP/noop "$CLAMP" --root "$state" \
+    --log "$E2E_TMP/exec-$i.log" exec --process "$E2E_TMP/proc.json" c-probe </dev/null >/dev/null 2>&1
+done
+expect_eq "exec: three execs, three audit lines" "$(($(wc -l <"$E2E_TMP/audit.log") - lines_before))" 3
+check "exec: the audit line has the command and the warnings" audit_last "$E2E_TMP/audit.log" \
+  "a['command'] == 'exec' and a['id'] == 'c-probe' and 'bundle' not in a and $(finding user.nonroot warned)"
+expect_match "exec: the first exec warns" "$(cat "$E2E_TMP/exec-1.log")" 'level=warning msg="clamp: user.nonroot'
+check "exec: the next ones within the window do not" bash -c "! cat '$E2E_TMP/exec-2.log' '$E2E_TMP/exec-3.log' 2>/dev/null | grep -q level=warning"
 
 # --- A policy clamp cannot use refuses every container. ---
 policy bad '{"version": 1, "user": {"uid": 0}}'

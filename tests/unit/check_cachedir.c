@@ -129,6 +129,28 @@ START_TEST(test_memo)
 }
 END_TEST
 
+/* The exec warnings' rate limit: once per window per marker. */
+START_TEST(test_once_per)
+{
+  _cleanup_tmpdir_ char *dir = clamp_test_tmpdir("cachedir", 0700);
+  _cleanup_close_ int fd = clamp_cachedir_open(dir);
+  ck_assert_int_ge(fd, 0);
+  time_t now = time(NULL);
+  ck_assert(clamp_cachedir_once_per(fd, "warned-a", now, 300));
+  ck_assert(!clamp_cachedir_once_per(fd, "warned-a", now, 300));
+  ck_assert(!clamp_cachedir_once_per(fd, "warned-a", now + 299, 300));
+  /* Another marker is independent. */
+  ck_assert(clamp_cachedir_once_per(fd, "warned-b", now, 300));
+  /* After the window, once more (and stamped again). */
+  ck_assert(clamp_cachedir_once_per(fd, "warned-a", now + 301, 300));
+  /* A stamp from the future (the clock went back) does not silence. */
+  ck_assert(clamp_cachedir_once_per(fd, "warned-b", now - 3600, 300));
+  /* Without a cache nothing is limited. */
+  ck_assert(clamp_cachedir_once_per(-1, "warned-a", now, 300));
+  ck_assert(clamp_cachedir_once_per(-1, "warned-a", now, 300));
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("cachedir");
@@ -136,6 +158,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_write_then_read);
   tcase_add_test(tc, test_only_own_regular_files);
   tcase_add_test(tc, test_memo);
+  tcase_add_test(tc, test_once_per);
   suite_add_tcase(s, tc);
   return s;
 }
