@@ -264,38 +264,27 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
 }
 
 /* A refusal that is not a rewrite (a runtime flag, restore): an error
- * under enforce and deny, a warning under warn, nothing under off. */
-static int refuse(struct clamp_shim_plan *plan, const struct clamp_policy *policy,
-                  enum clamp_rule_id rule, const char *what, const char *why,
+ * under enforce and deny, a warning under warn, nothing under off; the
+ * finding goes into the decision either way. */
+static int refuse(struct decision *dec, enum clamp_rule_id rule, const char *what, const char *why,
                   struct clamp_error **err)
 {
-  const struct clamp_rule_info *info = clamp_rule_info(rule);
-  switch (policy->actions[rule])
-    {
-      case CLAMP_ACTION_OFF:
-        return 0;
-      case CLAMP_ACTION_WARN:
-        {
-          _cleanup_free_ char *m =
-              clamp_xasprintf("clamp: %s: %s (warn only): %s", what, info->id, why);
-          clamp_log_write(&plan->log, "warning", m);
-          return 0;
-        }
-      case CLAMP_ACTION_DENY:
-      case CLAMP_ACTION_ENFORCE:
-        break;
-    }
-  return clamp_error_input(err, "%s: denied by %s: %s", what, info->id, why);
+  struct clamp_rule_ctx ctx = { .policy = dec->policy, .findings = &dec->findings };
+  size_t before = dec->findings.len;
+  clamp_rule_refuse(&ctx, rule, what, why);
+  if (dec->findings.len == before || dec->findings.items[before].kind != CLAMP_FINDING_DENIED)
+    return 0;
+  return clamp_error_input(err, "%s: denied by %s: %s", what, clamp_rule_info(rule)->id, why);
 }
 
-static int refuse_flag(struct clamp_shim_plan *plan, const struct clamp_policy *policy,
-                       enum clamp_flag_id id, const char *why, struct clamp_error **err)
+static int refuse_flag(struct decision *dec, enum clamp_flag_id id, const char *why,
+                       struct clamp_error **err)
 {
-  const struct clamp_command *cmd = &plan->cmd;
+  const struct clamp_command *cmd = &dec->plan->cmd;
   if (!cmd->flags[id].b)
     return 0;
   _cleanup_free_ char *what = clamp_xasprintf("%s --%s", cmd->verb_name, clamp_cli_flag_name(id));
-  return refuse(plan, policy, CLAMP_RULE_RUNTIME_FLAGS, what, why, err);
+  return refuse(dec, CLAMP_RULE_RUNTIME_FLAGS, what, why, err);
 }
 
 static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_env *env,
@@ -304,16 +293,16 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
 {
   struct clamp_command *cmd = &plan->cmd;
   if (cmd->verb == CLAMP_VERB_RESTORE
-      && refuse(plan, policy, CLAMP_RULE_RESTORE, "restore",
+      && refuse(dec, CLAMP_RULE_RESTORE, "restore",
                 "CRIU restores credentials, capabilities and seccomp from its checkpoint image, "
                 "not from config.json, so clamp cannot harden it",
                 err)
              < 0)
     return -1;
-  if (refuse_flag(plan, policy, CLAMP_F_NO_PIVOT,
+  if (refuse_flag(dec, CLAMP_F_NO_PIVOT,
                   "without pivot_root the container can escape its root with chroot tricks", err)
           < 0
-      || refuse_flag(plan, policy, CLAMP_F_NO_NEW_KEYRING,
+      || refuse_flag(dec, CLAMP_F_NO_NEW_KEYRING,
                      "the container would share the caller's session keyring", err)
              < 0)
     return -1;

@@ -117,6 +117,29 @@ for req in true false; do
   fi
 done
 
+# --- restore is refused by default; the policy can allow it, or only warn. ---
+b=$E2E_TMP/b-restore
+make_bundle "$b" '["/bin/true"]'
+policy restore-off '{"version": 1, "rules": {"runtime.restore": "off"}}'
+policy restore-warn '{"version": 1, "rules": {"runtime.restore": "warn"}}'
+for p in default restore-off restore-warn; do
+  pol=$E2E_TMP/$p.json
+  [ $p = default ] && pol=$CLAMP_POLICY
+  rm -f "$E2E_TMP/argv"
+  CLAMP_POLICY=$pol CLAMP_RUNTIME=$E2E_TMP/noop "$CLAMP" --root "$state" --log "$E2E_TMP/$p.log" \
+    restore --bundle "$b" c-$p </dev/null >/dev/null 2>&1
+  status=$?
+  if [ $p = default ]; then
+    expect_eq "restore: refused by default" "$status" 1
+    check "restore: ... the runtime never ran" [ ! -e "$E2E_TMP/argv" ]
+  else
+    expect_eq "restore: $p lets it through" "$status" 0
+    check "restore: $p: the runtime got restore" grep -qx restore "$E2E_TMP/argv"
+  fi
+done
+expect_match "restore: warn logs a warning" "$(cat "$E2E_TMP/restore-warn.log")" 'level=warning msg="clamp: runtime.restore: restore'
+check "restore: warn is in the audit trail" audit_last "$E2E_TMP/audit.log" "a['id'] == 'c-restore-warn' and $(finding runtime.restore warned)"
+
 # --- exec: every decision is recorded, a warning is repeated only once per
 # window (health probes exec every few seconds). ---
 policy exec-warn '{"version": 1, "mode": "warn"}'
