@@ -50,8 +50,8 @@ void clamp_host_lsm_collect(struct clamp_lsm_host *h, const char *apparmor_profi
 {
   char yn[8];
   memset(h, 0, sizeof *h);
-  h->apparmor = read_small("/sys/module/apparmor/parameters/enabled", yn, sizeof yn) > 0
-                && yn[0] == 'Y';
+  h->apparmor =
+      read_small("/sys/module/apparmor/parameters/enabled", yn, sizeof yn) > 0 && yn[0] == 'Y';
   h->selinux = access("/sys/fs/selinux/enforce", F_OK) == 0;
   if (!h->apparmor || apparmor_profile == NULL)
     return;
@@ -59,6 +59,6 @@ void clamp_host_lsm_collect(struct clamp_lsm_host *h, const char *apparmor_profi
   size_t cap = 1u << 20;
   _cleanup_free_ char *list = clamp_xmalloc(cap);
   ssize_t n = read_small("/sys/kernel/security/apparmor/profiles", list, cap);
-  h->apparmor_profile_loaded
-      = n > 0 && clamp_host_apparmor_profile_listed(list, (size_t)n, apparmor_profile);
+  h->apparmor_profile_loaded =
+      n > 0 && clamp_host_apparmor_profile_listed(list, (size_t)n, apparmor_profile);
 }

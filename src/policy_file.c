@@ -470,8 +470,8 @@ static bool valid_selinux_label(const char *s)
     colons += *c == ':';
   const char *a = strchr(s, ':');
   const char *b = a ? strchr(a + 1, ':') : NULL;
-  return plain_word(s, 4096) && colons >= 2 && a != s && b != a + 1 && b[1] != '\0'
-         && b[1] != ':' && !clamp_lsm_selinux_unconfined(s);
+  return plain_word(s, 4096) && colons >= 2 && a != s && b != a + 1 && b[1] != '\0' && b[1] != ':'
+         && !clamp_lsm_selinux_unconfined(s);
 }
 
 static int parse_lsm(struct clamp_policy *p, const struct clamp_json *root,
@@ -497,8 +497,9 @@ static int parse_lsm(struct clamp_policy *p, const struct clamp_json *root,
 
 static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct clamp_error **err)
 {
-  static const char *const names[] = { "version", "mode",  "user", "capabilities", "tmpfs",
-                                       "seccomp", "runtime", "audit", "lsm", "rules", NULL };
+  static const char *const names[] = { "version", "mode",    "user",    "capabilities",
+                                       "tmpfs",   "seccomp", "runtime", "audit",
+                                       "lsm",     "rules",   NULL };
   const struct clamp_json *root = doc->root;
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "(policy)", "an object", root);

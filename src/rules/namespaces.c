@@ -38,15 +38,15 @@
 #include "clamp/spec.h"
 
 static const char *const spec_names[CLAMP_NS__COUNT] = {
-  [CLAMP_NS_PID] = "pid",         [CLAMP_NS_IPC] = "ipc",   [CLAMP_NS_UTS] = "uts",
-  [CLAMP_NS_MOUNT] = "mount",     [CLAMP_NS_NETWORK] = "network",
-  [CLAMP_NS_USER] = "user",       [CLAMP_NS_CGROUP] = "cgroup",
+  [CLAMP_NS_PID] = "pid",       [CLAMP_NS_IPC] = "ipc",         [CLAMP_NS_UTS] = "uts",
+  [CLAMP_NS_MOUNT] = "mount",   [CLAMP_NS_NETWORK] = "network", [CLAMP_NS_USER] = "user",
+  [CLAMP_NS_CGROUP] = "cgroup",
 };
 
 static const char *const proc_names[CLAMP_NS__COUNT] = {
-  [CLAMP_NS_PID] = "pid",     [CLAMP_NS_IPC] = "ipc",   [CLAMP_NS_UTS] = "uts",
-  [CLAMP_NS_MOUNT] = "mnt",   [CLAMP_NS_NETWORK] = "net",
-  [CLAMP_NS_USER] = "user",   [CLAMP_NS_CGROUP] = "cgroup",
+  [CLAMP_NS_PID] = "pid",       [CLAMP_NS_IPC] = "ipc",     [CLAMP_NS_UTS] = "uts",
+  [CLAMP_NS_MOUNT] = "mnt",     [CLAMP_NS_NETWORK] = "net", [CLAMP_NS_USER] = "user",
+  [CLAMP_NS_CGROUP] = "cgroup",
 };
 
 /* What sharing the host's namespace of each type gives away. */
@@ -99,8 +99,9 @@ static int read_entries(const struct clamp_json *namespaces, struct ns_entry *e,
                                    p, q);
         }
       if (e[t].present)
-        return clamp_error_input(err, "%s.type: \"%s\" is listed twice (also linux.namespaces[%zu])",
-                                 p, type, e[t].index);
+        return clamp_error_input(err,
+                                 "%s.type: \"%s\" is listed twice (also linux.namespaces[%zu])", p,
+                                 type, e[t].index);
       e[t].present = true;
       e[t].index = i;
       e[t].path = path != NULL && *path != '\0' ? path : NULL;
@@ -118,10 +119,10 @@ static bool same(const struct clamp_ns_id *a, uint64_t dev, uint64_t ino)
   return a->known && a->dev == dev && a->ino == ino;
 }
 
-/* Whether e's path is the host's namespace of type t; an error if it
- * cannot be checked. */
-static int is_host_ns(const struct clamp_ns_host *host, enum clamp_ns_type t,
-                      const struct ns_entry *e, bool *out, struct clamp_error **err)
+/* Which of the host's namespaces e's path is (CLAMP_NS__COUNT: none); an
+ * error if it cannot be checked. */
+static int host_ns_of(const struct clamp_ns_host *host, enum clamp_ns_type t,
+                      const struct ns_entry *e, int *out, struct clamp_error **err)
 {
   _cleanup_free_ char *q = clamp_quote(e->path, strlen(e->path));
   if (host == NULL || host->stat == NULL)
@@ -136,21 +137,27 @@ static int is_host_ns(const struct clamp_ns_host *host, enum clamp_ns_type t,
                              "linux.namespaces[%zu].path: %s: %s (clamp must check that it is not "
                              "the host's %s namespace)",
                              e->index, q, strerror(-r), spec_names[t]);
-  *out = same(&host->init[t], dev, ino) || same(&host->self[t], dev, ino);
+  /* Any of the host's namespaces: one of another type fails in setns()
+   * anyway, and is refused here with a clearer message. */
+  *out = CLAMP_NS__COUNT;
+  for (int k = 0; k < CLAMP_NS__COUNT && *out == CLAMP_NS__COUNT; k++)
+    if (same(&host->init[k], dev, ino) || same(&host->self[k], dev, ino))
+      *out = k;
   return 0;
 }
 
 /* A cgroup namespace of its own: add one, or make the host's a new one. */
 static void fix_cgroup(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
-                       const struct ns_entry *e)
+                       const struct ns_entry *e, int host_ns)
 {
   struct clamp_json *namespaces;
   if (e->present)
     {
       _cleanup_free_ char *f = clamp_xasprintf("linux.namespaces[%zu].path", e->index);
       _cleanup_free_ char *q = clamp_quote(e->path, strlen(e->path));
-      if (!clamp_rule_violation(ctx, CLAMP_RULE_NS_CGROUP, f, q, "(a new cgroup namespace)",
-                                "it is the host's cgroup namespace"))
+      _cleanup_free_ char *r =
+          clamp_xasprintf("it is the host's %s namespace", spec_names[host_ns]);
+      if (!clamp_rule_violation(ctx, CLAMP_RULE_NS_CGROUP, f, q, "(a new cgroup namespace)", r))
         return;
       namespaces = clamp_json_object_get(clamp_json_object_get(spec, "linux"), "namespaces");
       clamp_json_object_remove(namespaces->u.arr.items[e->index], "path");
@@ -185,13 +192,13 @@ int clamp_rule_namespaces(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
       enum clamp_rule_id rule = (enum clamp_rule_id)(CLAMP_RULE_NS_HOST_PID + i);
       if (!clamp_rule_enabled(ctx, rule))
         continue;
-      bool host_ns = false;
-      if (e[t].present && e[t].path != NULL && is_host_ns(host, t, &e[t], &host_ns, err) < 0)
+      int host_ns = CLAMP_NS__COUNT;
+      if (e[t].present && e[t].path != NULL && host_ns_of(host, t, &e[t], &host_ns, err) < 0)
         return -1;
       if (t == CLAMP_NS_CGROUP)
         {
-          if (!e[t].present || host_ns)
-            fix_cgroup(ctx, spec, &e[t]);
+          if (!e[t].present || host_ns != CLAMP_NS__COUNT)
+            fix_cgroup(ctx, spec, &e[t], host_ns);
           continue;
         }
       if (!e[t].present && t != CLAMP_NS_USER)
@@ -200,12 +207,12 @@ int clamp_rule_namespaces(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
               clamp_xasprintf("no %s namespace of its own: %s", spec_names[t], shared[t]);
           clamp_rule_refuse(ctx, rule, "linux.namespaces", r);
         }
-      else if (host_ns)
+      else if (host_ns != CLAMP_NS__COUNT)
         {
           _cleanup_free_ char *f = clamp_xasprintf("linux.namespaces[%zu].path", e[t].index);
           _cleanup_free_ char *q = clamp_quote(e[t].path, strlen(e[t].path));
-          _cleanup_free_ char *r =
-              clamp_xasprintf("%s is the host's %s namespace: %s", q, spec_names[t], shared[t]);
+          _cleanup_free_ char *r = clamp_xasprintf("%s is the host's %s namespace: %s", q,
+                                                   spec_names[host_ns], shared[t]);
           clamp_rule_refuse(ctx, rule, f, r);
         }
     }
