@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "clamp/host.h"
 #include "rulefx.h"
 
 /* The fake host. PID 1's namespaces are (10, 1..7) in enum order; clamp
@@ -238,17 +239,32 @@ END_TEST
  * allowed, every type; an empty path is a new namespace. */
 START_TEST(test_join_other_container)
 {
-  static const char *const in = CFG(
-      NSP("pid", "/proc/4242/ns/pid") "," NSP("network", "/proc/4242/ns/net") "," NSP("ipc", "/proc"
-                                                                                             "/4242"
-                                                                                             "/ns/"
-                                                                                             "ipc") "," NSP(
-          "uts",
-          "/proc/4242/ns/uts") "," NSP("mount",
-                                       "") "," NSP("cgroup",
-                                                   "/proc/4242/ns/cgroup") "," NSP("user",
-                                                                                   "/proc/4242/ns/"
-                                                                                   "user"));
+  static const char
+      *const
+          in =
+              CFG(
+                  NSP("pid", "/proc/4242/ns/pid") "," NSP("network", "/proc/4242/ns/net") "," NSP(
+                      "ipc",
+                      "/proc"
+                      "/4242"
+                      "/ns/"
+                      "ipc") "," NSP("uts",
+                                     "/proc/4242/ns/uts") "," NSP("mount",
+                                                                  "") "," NSP("cgroup",
+                                                                              "/proc/4242/ns/"
+                                                                              "cgroup") "," NSP("us"
+                                                                                                "e"
+                                                                                                "r",
+                                                                                                "/p"
+                                                                                                "ro"
+                                                                                                "c/"
+                                                                                                "42"
+                                                                                                "42"
+                                                                                                "/n"
+                                                                                                "s/"
+                                                                                                "us"
+                                                                                                "e"
+                                                                                                "r"));
   _cleanup_fx_ struct fx f;
   fx_init(&f, in);
   int calls = 0;
@@ -513,6 +529,36 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* The collector on this host (src/host_ns.c): clamp's own namespaces are
+ * always known and its stat agrees with them; PID 1's may not be (a
+ * sandbox whose PID 1 cannot be ptraced). */
+START_TEST(test_collect_on_this_host)
+{
+  struct clamp_ns_host h;
+  clamp_host_ns_collect(&h);
+  ck_assert(h.stat != NULL);
+  for (int t = 0; t < CLAMP_NS__COUNT; t++)
+    {
+      ck_assert_msg(h.self[t].known, "/proc/self/ns/%s", clamp_ns_proc_name(t));
+      _cleanup_free_ char *path = clamp_xasprintf("/proc/self/ns/%s", clamp_ns_proc_name(t));
+      uint64_t dev = 0, ino = 0;
+      ck_assert_int_eq(h.stat(h.opaque, path, &dev, &ino), 0);
+      ck_assert(dev == h.self[t].dev && ino == h.self[t].ino);
+    }
+  uint64_t dev, ino;
+  ck_assert_int_eq(h.stat(h.opaque, "/nonexistent/ns", &dev, &ino), -ENOENT);
+  /* The whole rule against the real host: clamp's own network namespace
+   * by path is refused. */
+  _cleanup_fx_ struct fx f;
+  fx_init(&f, CFG(NS("pid") "," NSP("network", "/proc/self/ns/net") "," NS("ipc") "," NS(
+                  "uts") "," NS("mount") "," NS("cgroup")));
+  struct clamp_error *err = NULL;
+  fx_assert_ok(&f, clamp_rule_namespaces(&f.ctx, f.doc->root, &h, &err), &err);
+  fx_assert_finding(&f, 0, CLAMP_RULE_NS_HOST_NETWORK, DENIED, "linux.namespaces[1].path", NULL,
+                    NULL);
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("rule_ns");
@@ -533,6 +579,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_hostile);
   tcase_add_test(tc, test_names);
+  tcase_add_test(tc, test_collect_on_this_host);
   suite_add_tcase(s, tc);
   return s;
 }
