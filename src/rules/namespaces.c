@@ -29,6 +29,12 @@
  * gives none; under enforce clamp adds {"type": "cgroup"}, or drops the
  * path of one that is the host's.
  *
+ * Limit: the check is on the path as it is when clamp runs. A path whose
+ * components someone else can change (a symlink in a writable directory,
+ * a /proc/PID that exits and is reused) could name another namespace
+ * when runc opens it; only paths the config's author and root control
+ * are safe to trust this way.
+ *
  * Entries are read as runc 1.1 reads them (libcontainer/specconv
  * createLibcontainerConfig): a type other than the seven it knows, or the
  * same type twice, is an error; an empty path means a new namespace. */
