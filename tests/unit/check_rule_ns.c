@@ -239,32 +239,28 @@ END_TEST
  * allowed, every type; an empty path is a new namespace. */
 START_TEST(test_join_other_container)
 {
-  static const char
-      *const
-          in =
-              CFG(
-                  NSP("pid", "/proc/4242/ns/pid") "," NSP("network", "/proc/4242/ns/net") "," NSP(
-                      "ipc",
-                      "/proc"
-                      "/4242"
-                      "/ns/"
-                      "ipc") "," NSP("uts",
-                                     "/proc/4242/ns/uts") "," NSP("mount",
-                                                                  "") "," NSP("cgroup",
-                                                                              "/proc/4242/ns/"
-                                                                              "cgroup") "," NSP("us"
-                                                                                                "e"
-                                                                                                "r",
-                                                                                                "/p"
-                                                                                                "ro"
-                                                                                                "c/"
-                                                                                                "42"
-                                                                                                "42"
-                                                                                                "/n"
-                                                                                                "s/"
-                                                                                                "us"
-                                                                                                "e"
-                                                                                                "r"));
+  static const char *const in =
+      CFG(NSP("pid", "/proc/4242/ns/pid") "," NSP("network", "/proc/4242/ns/net") "," NSP(
+          "ipc",
+          "/proc"
+          "/4242"
+          "/ns/"
+          "ipc") "," NSP("uts", "/proc/4242/ns/uts") "," NSP("mount",
+                                                             "") "," NSP("cgroup",
+                                                                         "/proc/4242/ns/"
+                                                                         "cgroup") "," NSP("us"
+                                                                                           "e"
+                                                                                           "r",
+                                                                                           "/p"
+                                                                                           "ro"
+                                                                                           "c/"
+                                                                                           "42"
+                                                                                           "42"
+                                                                                           "/n"
+                                                                                           "s/"
+                                                                                           "us"
+                                                                                           "e"
+                                                                                           "r"));
   _cleanup_fx_ struct fx f;
   fx_init(&f, in);
   int calls = 0;
