@@ -152,6 +152,13 @@ void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, cons
     }
 }
 
+void clamp_rule_not_applicable(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule,
+                               const char *field, const char *reason)
+{
+  if (clamp_rule_enabled(ctx, rule))
+    add(ctx->findings, rule, CLAMP_FINDING_NA, field, NULL, NULL, reason);
+}
+
 int clamp_rule_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                       const struct clamp_mounts **out, struct clamp_error **err)
 {
@@ -195,6 +202,10 @@ int clamp_harden_config(struct clamp_rule_ctx *ctx, const struct clamp_harden_ho
     /* runc refuses this too; clamp says so before anything else. */
     return clamp_error_input(err, "process: missing (a container needs a process to run)");
   if (harden_process_object(ctx, spec, process, "process", err) < 0)
+    return -1;
+  if (clamp_rule_namespaces(ctx, spec, &host->ns, err) < 0)
+    return -1;
+  if (clamp_rule_lsm_confined(ctx, process, "process", &host->lsm, err) < 0)
     return -1;
   if (clamp_rule_user_namespace(ctx, spec, err) < 0)
     return -1;

@@ -24,6 +24,15 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                  "CIS 5.x: --no-pivot, --no-new-keyring weaken isolation" },
   [CLAMP_RULE_RESTORE] = { "runtime.restore",
                            "CRIU restores credentials and seccomp from its image" },
+  [CLAMP_RULE_NS_HOST_PID] = { "ns.host-pid", "CIS 5.16; Pod Security baseline: hostPID" },
+  [CLAMP_RULE_NS_HOST_IPC] = { "ns.host-ipc", "CIS 5.17; Pod Security baseline: hostIPC" },
+  [CLAMP_RULE_NS_HOST_UTS] = { "ns.host-uts", "CIS 5.21" },
+  [CLAMP_RULE_NS_HOST_MOUNT] = { "ns.host-mount", "CIS 5.x: host mount namespace" },
+  [CLAMP_RULE_NS_HOST_NETWORK] = { "ns.host-network",
+                                   "CIS 5.10; Pod Security baseline: hostNetwork" },
+  [CLAMP_RULE_NS_HOST_USER] = { "ns.host-user", "CIS 5.x: host user namespace" },
+  [CLAMP_RULE_NS_CGROUP] = { "ns.cgroup", "CIS 5.x: cgroup namespace" },
+  [CLAMP_RULE_LSM_CONFINED] = { "lsm.confined", "CIS 5.2 (AppArmor), 5.3 (SELinux)" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
@@ -43,6 +52,8 @@ void clamp_policy_default(struct clamp_policy *p)
   memset(p, 0, sizeof *p);
   for (size_t i = 0; i < CLAMP_RULE__COUNT; i++)
     p->actions[i] = CLAMP_ACTION_ENFORCE;
+  /* Docker on cgroup v1 gives no cgroup namespace: report, do not add. */
+  p->actions[CLAMP_RULE_NS_CGROUP] = CLAMP_ACTION_WARN;
   p->uid = 65534;
   p->gid = 65534;
   p->cap_allowlist = default_caps;
@@ -56,6 +67,8 @@ void clamp_policy_default(struct clamp_policy *p)
          sizeof p->seccomp_profile_sha256);
   p->mode = CLAMP_MODE_ENFORCE;
   p->audit_log = "/var/log/clamp/audit.log";
+  p->apparmor_profile = "docker-default";
+  p->selinux_label = NULL;
   p->source = "(built-in)";
   memcpy(p->digest, clamp_embedded_default_policy_sha256, sizeof p->digest);
 }

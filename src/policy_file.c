@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clamp/caps.h"
+#include "clamp/harden.h"
 #include "clamp/json.h"
 #include "clamp/path.h"
 #include "clamp/policy.h"
@@ -419,10 +420,86 @@ static int parse_audit(struct clamp_policy *p, const struct clamp_json *root,
   return 0;
 }
 
+/* An LSM knob: null (none), or a string valid() accepts. */
+static int get_lsm_name(const struct clamp_json *lsm, const char *key, bool (*valid)(const char *),
+                        const char *what, const char **out, struct clamp_error **err)
+{
+  const struct clamp_json *v = clamp_json_object_get(lsm, key);
+  if (v == NULL)
+    return 0;
+  if (clamp_json_is(v, CLAMP_JSON_NULL))
+    {
+      *out = NULL;
+      return 0;
+    }
+  const char *s;
+  if (clamp_spec_get_string(lsm, "lsm", key, &s, err) < 0)
+    return -1;
+  if (!valid(s))
+    {
+      _cleanup_free_ char *q = clamp_quote(s, strlen(s));
+      return clamp_error_input(err, "lsm.%s: %s is not %s", key, q, what);
+    }
+  *out = s;
+  return 0;
+}
+
+/* Printable ASCII without blanks, so that it reads the same in the
+ * config, in /sys/kernel/security/apparmor/profiles and in the log. */
+static bool plain_word(const char *s, size_t max)
+{
+  size_t n = strlen(s);
+  if (n == 0 || n > max)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] <= ' ' || s[i] > '~')
+      return false;
+  return true;
+}
+
+static bool valid_apparmor_profile(const char *s)
+{
+  return plain_word(s, 255) && !clamp_lsm_apparmor_unconfined(s);
+}
+
+/* user:role:type[:level], with a type that confines. */
+static bool valid_selinux_label(const char *s)
+{
+  size_t colons = 0;
+  for (const char *c = s; *c; c++)
+    colons += *c == ':';
+  const char *a = strchr(s, ':');
+  const char *b = a ? strchr(a + 1, ':') : NULL;
+  return plain_word(s, 4096) && colons >= 2 && a != s && b != a + 1 && b[1] != '\0' && b[1] != ':'
+         && !clamp_lsm_selinux_unconfined(s);
+}
+
+static int parse_lsm(struct clamp_policy *p, const struct clamp_json *root,
+                     struct clamp_error **err)
+{
+  static const char *const names[] = { "apparmor_profile", "selinux_label", NULL };
+  struct clamp_json *lsm;
+  if (get_object(root, "", "lsm", names, &lsm, err) < 0)
+    return -1;
+  if (lsm == NULL)
+    return 0;
+  if (get_lsm_name(lsm, "apparmor_profile", valid_apparmor_profile,
+                   "an AppArmor profile name that confines (no blanks, not \"unconfined\")",
+                   &p->apparmor_profile, err)
+          < 0
+      || get_lsm_name(lsm, "selinux_label", valid_selinux_label,
+                      "an SELinux label user:role:type[:level] with a type that confines",
+                      &p->selinux_label, err)
+             < 0)
+    return -1;
+  return 0;
+}
+
 static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct clamp_error **err)
 {
-  static const char *const names[] = { "version", "mode",    "user",  "capabilities", "tmpfs",
-                                       "seccomp", "runtime", "audit", "rules",        NULL };
+  static const char *const names[] = { "version", "mode",    "user",    "capabilities",
+                                       "tmpfs",   "seccomp", "runtime", "audit",
+                                       "lsm",     "rules",   NULL };
   const struct clamp_json *root = doc->root;
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "(policy)", "an object", root);
@@ -444,7 +521,7 @@ static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct 
   if (parse_user(p, root, err) < 0 || parse_caps(p, doc, root, err) < 0
       || parse_tmpfs(p, doc, root, err) < 0 || parse_seccomp(p, doc, root, err) < 0
       || parse_runtime(p, doc, root, err) < 0 || parse_audit(p, root, err) < 0
-      || parse_rules(p, root, err) < 0)
+      || parse_lsm(p, root, err) < 0 || parse_rules(p, root, err) < 0)
     return -1;
   p->mode = mode != NULL && strcmp(mode, "warn") == 0 ? CLAMP_MODE_WARN : CLAMP_MODE_ENFORCE;
   /* Roll-out mode: every rule that is on only reports. */

@@ -16,6 +16,7 @@
 #include "clamp/buildid.h"
 #include "clamp/cachedir.h"
 #include "clamp/harden.h"
+#include "clamp/host.h"
 #include "clamp/policy.h"
 #include "clamp/seccomp.h"
 #include "clamp/sha256.h"
@@ -104,7 +105,8 @@ struct host
   struct clamp_cachedir_memo memo;
 };
 
-static void host_facts(struct host *host, const struct clamp_shim_env *env, bool with_cache)
+static void host_facts(struct host *host, const struct clamp_shim_env *env,
+                       const struct clamp_policy *policy, bool with_cache)
 {
   struct utsname u;
   memset(host, 0, sizeof *host);
@@ -124,6 +126,9 @@ static void host_facts(struct host *host, const struct clamp_shim_env *env, bool
   host->h.oracle = clamp_seccomp_oracle();
   if (!with_cache)
     return;
+  /* Only a whole config has namespaces and a container's LSM. */
+  clamp_host_ns_collect(&host->h.ns);
+  clamp_host_lsm_collect(&host->h.lsm, policy->apparmor_profile);
   _cleanup_free_ char *dir = cache_dir(env);
   struct clamp_error *never = NULL; /* opening a cache never fails */
   (void)clamp_seccomp_cache_open(&host->cache, dir, &never);
@@ -235,7 +240,7 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
 
   struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = &dec->findings };
   __attribute__((cleanup(host_close))) struct host host;
-  host_facts(&host, env, kind == CLAMP_SPEC_CONFIG);
+  host_facts(&host, env, policy, kind == CLAMP_SPEC_CONFIG);
   int r = kind == CLAMP_SPEC_CONFIG ? clamp_harden_config(&ctx, &host.h, err)
                                     : clamp_harden_process(&ctx, err);
   if (r < 0)

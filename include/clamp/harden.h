@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "clamp/cli.h"
 #include "clamp/error.h"
@@ -84,6 +85,10 @@ bool clamp_rule_violation(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, c
 void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, const char *field,
                        const char *reason);
 bool clamp_rule_enabled(const struct clamp_rule_ctx *ctx, enum clamp_rule_id rule);
+/* The rule does not apply on this host: an NA finding unless it is off.
+ * field may be NULL. */
+void clamp_rule_not_applicable(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule,
+                               const char *field, const char *reason);
 
 /* A store for results of pure computations, keyed by a SHA-256 that the
  * caller computes over every input. A store may forget anything. get
@@ -96,9 +101,58 @@ struct clamp_memo
   void (*put)(void *self, const uint8_t key[32], const void *value, size_t len);
 };
 
+/* Namespace types runc 1.1 knows (libcontainer/specconv namespaceMapping),
+ * in the order of their rules (CLAMP_RULE_NS_HOST_PID + type). */
+enum clamp_ns_type
+{
+  CLAMP_NS_PID,
+  CLAMP_NS_IPC,
+  CLAMP_NS_UTS,
+  CLAMP_NS_MOUNT,
+  CLAMP_NS_NETWORK,
+  CLAMP_NS_USER,
+  CLAMP_NS_CGROUP,
+  CLAMP_NS__COUNT
+};
+
+/* "network" (the spec's name) and "net" (the name under /proc/PID/ns). */
+const char *clamp_ns_spec_name(enum clamp_ns_type t);
+const char *clamp_ns_proc_name(enum clamp_ns_type t);
+
+/* A namespace's identity: the (st_dev, st_ino) of its nsfs file. */
+struct clamp_ns_id
+{
+  bool known;
+  uint64_t dev, ino;
+};
+
+/* The host's namespaces (src/host_ns.c): those of PID 1 and clamp's own
+ * (clamp may run in a private mount namespace), and a way to stat the
+ * path a config names. */
+struct clamp_ns_host
+{
+  struct clamp_ns_id init[CLAMP_NS__COUNT]; /* /proc/1/ns/<type> */
+  struct clamp_ns_id self[CLAMP_NS__COUNT]; /* /proc/self/ns/<type> */
+  /* stat(2) of path, following symlinks: 0 with *dev and *ino, or a
+   * negative errno. NULL: no path can be checked (each is an error). */
+  int (*stat)(void *opaque, const char *path, uint64_t *dev, uint64_t *ino);
+  void *opaque;
+};
+
+/* Whether the host confines with AppArmor or SELinux (src/host_lsm.c). */
+struct clamp_lsm_host
+{
+  bool apparmor; /* /sys/module/apparmor/parameters/enabled is "Y" */
+  /* The policy's lsm.apparmor_profile is loaded in enforce mode. */
+  bool apparmor_profile_loaded;
+  bool selinux; /* /sys/fs/selinux/enforce exists */
+};
+
 /* Host facts the pure rules need. */
 struct clamp_harden_host
 {
+  struct clamp_ns_host ns;
+  struct clamp_lsm_host lsm;
   struct clamp_seccomp_host seccomp;
   const struct clamp_syscall_oracle *oracle;
   /* Optional (NULL: compute every time): where the seccomp rule keeps the
@@ -136,6 +190,16 @@ int clamp_rule_exec_lsm(struct clamp_rule_ctx *ctx, struct clamp_json *process, 
                         struct clamp_error **err);
 int clamp_rule_seccomp(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                        const struct clamp_harden_host *host, struct clamp_error **err);
+/* ns.*: linux.namespaces has a pid, ipc, uts, mount and network namespace
+ * of its own (and a cgroup one, under ns.cgroup), and no path names the
+ * host's namespace of its type. Bad entries are errors as in runc. */
+int clamp_rule_namespaces(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                          const struct clamp_ns_host *host, struct clamp_error **err);
+/* lsm.confined: an unconfined container gets the policy's AppArmor
+ * profile or SELinux label, where the host has that LSM. */
+int clamp_rule_lsm_confined(struct clamp_rule_ctx *ctx, struct clamp_json *process,
+                            const char *path, const struct clamp_lsm_host *host,
+                            struct clamp_error **err);
 
 /* runc exec's own flags, clamped like a process file: --user/-u,
  * --additional-gids/-g, --cap/-c, --no-new-privs, --apparmor,

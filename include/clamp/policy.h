@@ -34,6 +34,16 @@ enum clamp_rule_id
   CLAMP_RULE_EXEC_LSM,
   CLAMP_RULE_RUNTIME_FLAGS,
   CLAMP_RULE_RESTORE,
+  /* Host namespaces (src/rules/namespaces.c), in enum clamp_ns_type order. */
+  CLAMP_RULE_NS_HOST_PID,
+  CLAMP_RULE_NS_HOST_IPC,
+  CLAMP_RULE_NS_HOST_UTS,
+  CLAMP_RULE_NS_HOST_MOUNT,
+  CLAMP_RULE_NS_HOST_NETWORK,
+  CLAMP_RULE_NS_HOST_USER,
+  CLAMP_RULE_NS_CGROUP,
+  /* AppArmor / SELinux default confinement (src/rules/lsm.c). */
+  CLAMP_RULE_LSM_CONFINED,
   CLAMP_RULE__COUNT
 };
 
@@ -88,6 +98,10 @@ struct clamp_policy
    * when its line cannot be written. */
   const char *audit_log;
   bool audit_required;
+  /* LSM confinement (lsm.confined): what an unconfined container gets on
+   * a host with AppArmor or SELinux; NULL: nothing. */
+  const char *apparmor_profile;
+  const char *selinux_label;
   /* Where it came from ("(built-in)" or the file) and the SHA-256 of its
    * text (for the built-in policy, of profiles/policy.json). */
   const char *source;
@@ -98,8 +112,10 @@ struct clamp_policy
 
 /* The built-in policy, exactly profiles/policy.json (a unit test holds
  * the two together): every rule enforced (or denied where it cannot be
- * rewritten), uid/gid 65534, CAP_NET_BIND_SERVICE only, /tmp and /run
- * tmpfs, the embedded default seccomp profile. Points at static data. */
+ * rewritten) except ns.cgroup (warn), uid/gid 65534, CAP_NET_BIND_SERVICE
+ * only, /tmp and /run tmpfs, the embedded default seccomp profile,
+ * AppArmor profile "docker-default", no SELinux label. Points at static
+ * data. */
 void clamp_policy_default(struct clamp_policy *p);
 
 /* The default location of the policy file. */

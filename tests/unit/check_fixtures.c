@@ -63,7 +63,11 @@ static int check_file(const char *rel, enum clamp_spec_kind kind)
   ck_assert_msg(f1.len > 0, "%s: an engine's config should need hardening", rel);
   _cleanup_free_ char *twice = harden(rel, once, strlen(once), kind, &f2);
   ck_assert_msg(strcmp(once, twice) == 0, "%s: hardening is not idempotent", rel);
-  ck_assert_msg(f2.len == 0, "%s: second pass still reports %zu findings (first: %s)", rel, f2.len,
+  /* What stays true of the hardened config is reported again, nothing
+   * else: none of these engines gives a cgroup namespace (ns.cgroup only
+   * warns by default), and this host has no LSM (lsm.confined n/a). */
+  ck_assert_msg(kind == CLAMP_SPEC_CONFIG ? fx_only_reports(&f2) : f2.len == 0,
+                "%s: second pass still reports %zu findings (first: %s)", rel, f2.len,
                 f2.len ? f2.items[0].field : "");
   clamp_findings_free(&f1);
   clamp_findings_free(&f2);

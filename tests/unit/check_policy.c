@@ -35,6 +35,8 @@ static void assert_same_policy(const struct clamp_policy *a, const struct clamp_
   ck_assert_str_eq(a->audit_log, b->audit_log);
   ck_assert_int_eq(a->audit_required, b->audit_required);
   ck_assert_uint_eq(a->n_runtime_args, b->n_runtime_args);
+  ck_assert_pstr_eq(a->apparmor_profile, b->apparmor_profile);
+  ck_assert_pstr_eq(a->selinux_label, b->selinux_label);
 }
 
 /* The built-in policy and the shipped file are the same policy, and the
@@ -112,7 +114,32 @@ START_TEST(test_values_applied)
   /* What the file leaves out keeps the built-in value. */
   ck_assert_uint_eq(p.uid, 65534);
   ck_assert_uint_eq(p.n_tmpfs, 2);
+  ck_assert_str_eq(p.apparmor_profile, "docker-default");
+  ck_assert_ptr_null(p.selinux_label);
   clamp_policy_free(&p);
+
+  /* lsm: null turns a knob off; strings are taken as written. */
+  parse_ok("{\"version\":1,\"lsm\":{\"apparmor_profile\":null,"
+           "\"selinux_label\":\"system_u:system_r:container_t:s0\"}}",
+           &p);
+  ck_assert_ptr_null(p.apparmor_profile);
+  ck_assert_str_eq(p.selinux_label, "system_u:system_r:container_t:s0");
+  clamp_policy_free(&p);
+  parse_ok("{\"version\":1,\"lsm\":{\"apparmor_profile\":\"docker-default\"}}", &p);
+  ck_assert_str_eq(p.apparmor_profile, "docker-default");
+  ck_assert_ptr_null(p.selinux_label);
+  clamp_policy_free(&p);
+  parse_ok("{\"version\":1,\"lsm\":{}}", &p);
+  ck_assert_str_eq(p.apparmor_profile, "docker-default");
+  clamp_policy_free(&p);
+  /* ns.cgroup warns by default; the file can make it enforce. */
+  parse_ok("{\"version\":1,\"rules\":{\"ns.cgroup\":\"enforce\"}}", &p);
+  ck_assert_int_eq(p.actions[CLAMP_RULE_NS_CGROUP], CLAMP_ACTION_ENFORCE);
+  clamp_policy_free(&p);
+  clamp_policy_default(&p);
+  ck_assert_int_eq(p.actions[CLAMP_RULE_NS_CGROUP], CLAMP_ACTION_WARN);
+  ck_assert_int_eq(p.actions[CLAMP_RULE_NS_HOST_PID], CLAMP_ACTION_ENFORCE);
+  ck_assert_int_eq(p.actions[CLAMP_RULE_LSM_CONFINED], CLAMP_ACTION_ENFORCE);
 }
 END_TEST
 
@@ -166,6 +193,30 @@ START_TEST(test_errors_name_the_field)
       "policy test: runtime.path: \"runc\" is not an absolute, clean path" },
     { "{\"version\":1,\"runtime\":{\"args\":[\"state\"]}}",
       "policy test: runtime.args[0]: \"state\" is not a --flag of the runtime" },
+    { "{\"version\":1,\"lsm\":[]}", "policy test: lsm: expected an object" },
+    { "{\"version\":1,\"lsm\":{\"apparmor\":\"x\"}}",
+      "policy test: lsm.\"apparmor\": unknown field" },
+    { "{\"version\":1,\"lsm\":{\"apparmor_profile\":1}}",
+      "policy test: lsm.apparmor_profile: expected a string" },
+    { "{\"version\":1,\"lsm\":{\"apparmor_profile\":\"\"}}",
+      "policy test: lsm.apparmor_profile: \"\" is not an AppArmor profile name that confines" },
+    { "{\"version\":1,\"lsm\":{\"apparmor_profile\":\"unconfined\"}}",
+      "policy test: lsm.apparmor_profile: \"unconfined\" is not an AppArmor profile" },
+    { "{\"version\":1,\"lsm\":{\"apparmor_profile\":\"my profile\"}}",
+      "policy test: lsm.apparmor_profile: \"my profile\" is not an AppArmor profile" },
+    { "{\"version\":1,\"lsm\":{\"apparmor_profile\":\"p\\n\"}}",
+      "policy test: lsm.apparmor_profile: \"p\\n\" is not an AppArmor profile" },
+    { "{\"version\":1,\"lsm\":{\"selinux_label\":\"container_t\"}}",
+      "policy test: lsm.selinux_label: \"container_t\" is not an SELinux label "
+      "user:role:type[:level]" },
+    { "{\"version\":1,\"lsm\":{\"selinux_label\":\"u:r:\"}}",
+      "policy test: lsm.selinux_label: \"u:r:\" is not an SELinux label" },
+    { "{\"version\":1,\"lsm\":{\"selinux_label\":\"u::t:s0\"}}",
+      "policy test: lsm.selinux_label: \"u::t:s0\" is not an SELinux label" },
+    { "{\"version\":1,\"lsm\":{\"selinux_label\":\"system_u:system_r:spc_t:s0\"}}",
+      "policy test: lsm.selinux_label: \"system_u:system_r:spc_t:s0\" is not an SELinux label" },
+    { "{\"version\":1,\"lsm\":{\"selinux_label\":false}}",
+      "policy test: lsm.selinux_label: expected a string" },
     { "{\"version\":1,\"seccomp\":{\"profile\":\"default.json\"}}",
       "policy test: seccomp.profile: \"default.json\" is not an absolute, clean path" },
     { "{\"version\":1,\"seccomp\":{\"profile\":\"/nonexistent/profile.json\"}}",

@@ -153,3 +153,13 @@ void fx_host_facts(struct clamp_harden_host *h)
   h->seccomp.go_arch = clamp_seccomp_native_go_arch();
   h->oracle = clamp_seccomp_oracle();
 }
+
+bool fx_only_reports(const struct clamp_findings *f)
+{
+  if (f->len != 2)
+    return false;
+  const struct clamp_finding *a = &f->items[0], *b = &f->items[1];
+  return a->rule == CLAMP_RULE_NS_CGROUP && a->kind == CLAMP_FINDING_WARNED
+         && strcmp(a->field, "linux.namespaces") == 0 && b->rule == CLAMP_RULE_LSM_CONFINED
+         && b->kind == CLAMP_FINDING_NA && b->field == NULL;
+}

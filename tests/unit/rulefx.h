@@ -80,6 +80,12 @@ void fx_check_errors(int (*call)(struct fx *f, struct clamp_error **err), bool u
  * them. */
 void fx_host_facts(struct clamp_harden_host *h);
 
+/* A hardened engine config (no cgroup namespace) on a host like fx_host_facts
+ * describes is reported again, but nothing changes: findings are exactly
+ * ns.cgroup's warning about linux.namespaces and lsm.confined's "not
+ * applicable". */
+bool fx_only_reports(const struct clamp_findings *f);
+
 #define CHANGED CLAMP_FINDING_CHANGED
 #define DENIED CLAMP_FINDING_DENIED
 #define WARNED CLAMP_FINDING_WARNED
