@@ -77,6 +77,16 @@ printf '{"process": {"user": {"uid": -1, "gid": 0}, "args": ["x"]}, "root": {"pa
 expect_eq "check on a bad uid exits 2" "$?" 2
 expect_match "... and names the field" "$(cat "$T/neg.err")" 'process\.user\.uid'
 
+# A config the policy refuses: check says deny, harden writes nothing.
+edit_config "$T/bundle-dir/config.json" 'c["process"]["cwd"] = "/proc/self/fd/7"'
+"$CLAMPCTL" check "$T/bundle-dir" >"$T/deny.out"
+expect_eq "check on a refused config exits 1" "$?" 1
+expect_match "... and lists escape.proc-fd as deny" "$(cat "$T/deny.out")" '^  deny +escape\.proc-fd +CVE-2024-21626'
+"$CLAMPCTL" harden "$T/bundle-dir" -o "$T/denied.json" >/dev/null 2>"$T/deny.err"
+expect_eq "harden on a refused config exits 1" "$?" 1
+check "... and writes nothing" [ ! -e "$T/denied.json" ]
+expect_match "... saying why, with the field" "$(cat "$T/deny.err")" 'process\.cwd: denied by escape\.proc-fd'
+
 # harden -o into a real bundle, then run it with plain runc.
 b=$T/b-harden
 make_bundle "$b" '["/bin/sh", "-c", "id -u; grep ^NoNewPrivs /proc/self/status"]'
