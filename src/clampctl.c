@@ -74,6 +74,13 @@ static int fail(struct clamp_error *err)
 
 /* ---- options ---- */
 
+/* A usage error while parsing options: printed, then -1. */
+static int opt_error(const char *fmt, const char *arg)
+{
+  usage_error(fmt, arg);
+  return -1;
+}
+
 struct opts
 {
   const char *policy; /* --policy */
@@ -83,7 +90,8 @@ struct opts
   size_t n_args;
 };
 
-/* Flags this command takes: a string of letters from "pojkfb". */
+/* Flags this command takes: a string of letters from "pojkfb". On a
+ * usage error, prints it and returns -1. */
 static int parse_opts(int argc, char **argv, const char *allowed, size_t max_args, struct opts *o)
 {
   memset(o, 0, sizeof *o);
@@ -94,7 +102,7 @@ static int parse_opts(int argc, char **argv, const char *allowed, size_t max_arg
       if (only_args || a[0] != '-' || strcmp(a, "-") == 0)
         {
           if (o->n_args == max_args)
-            return usage_error("unexpected argument \"%s\"", a);
+            return opt_error("unexpected argument \"%s\"", a);
           o->args[o->n_args++] = a;
           continue;
         }
@@ -121,17 +129,17 @@ static int parse_opts(int argc, char **argv, const char *allowed, size_t max_arg
       else if (strcmp(a, "--bpf") == 0)
         o->bpf = true, flag = 'b';
       if (flag == 0 || strchr(allowed, flag) == NULL)
-        return usage_error("unknown option \"%s\"", a);
+        return opt_error("unknown option \"%s\"", a);
       if (value != NULL)
         {
           if (inline_value == NULL)
             {
               if (i + 1 >= argc)
-                return usage_error("%s needs a value", a);
+                return opt_error("%s needs a value", a);
               inline_value = argv[++i];
             }
           if (*inline_value == '\0')
-            return usage_error("%s needs a value", a);
+            return opt_error("%s needs a value", a);
           *value = inline_value;
         }
     }

@@ -29,6 +29,12 @@ expect_match "... and the usage on stderr" "$(cat "$T/u.err")" 'unknown command 
 expect_eq "no command exits 2" "$?" 2
 "$CLAMPCTL" check --bogus x >/dev/null 2>"$T/o.err"
 expect_eq "an unknown option exits 2" "$?" 2
+expect_match "... naming it" "$(cat "$T/o.err")" '^clampctl: unknown option "--bogus"'
+"$CLAMPCTL" check a b >/dev/null 2>"$T/o2.err"
+expect_eq "a second argument exits 2" "$?" 2
+expect_match "... naming it" "$(cat "$T/o2.err")" '^clampctl: unexpected argument "b"'
+"$CLAMPCTL" harden --policy >/dev/null 2>"$T/o3.err"
+expect_match "an option without its value exits 2, saying so" "$?:$(head -1 "$T/o3.err")" '^2:clampctl: --policy needs a value'
 
 # --- check ---
 priv=$DATA/docker/privileged/config.json
