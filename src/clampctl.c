@@ -75,9 +75,9 @@ static int fail(struct clamp_error *err)
 /* ---- options ---- */
 
 /* A usage error while parsing options: printed, then -1. */
-static int opt_error(const char *fmt, const char *arg)
+static int opt_error(const char *what, const char *arg)
 {
-  usage_error(fmt, arg);
+  usage_error("%s \"%s\"", what, arg);
   return -1;
 }
 
@@ -102,7 +102,7 @@ static int parse_opts(int argc, char **argv, const char *allowed, size_t max_arg
       if (only_args || a[0] != '-' || strcmp(a, "-") == 0)
         {
           if (o->n_args == max_args)
-            return opt_error("unexpected argument \"%s\"", a);
+            return opt_error("unexpected argument", a);
           o->args[o->n_args++] = a;
           continue;
         }
@@ -129,17 +129,17 @@ static int parse_opts(int argc, char **argv, const char *allowed, size_t max_arg
       else if (strcmp(a, "--bpf") == 0)
         o->bpf = true, flag = 'b';
       if (flag == 0 || strchr(allowed, flag) == NULL)
-        return opt_error("unknown option \"%s\"", a);
+        return opt_error("unknown option", a);
       if (value != NULL)
         {
           if (inline_value == NULL)
             {
               if (i + 1 >= argc)
-                return opt_error("%s needs a value", a);
+                return opt_error("a value is missing after", a);
               inline_value = argv[++i];
             }
           if (*inline_value == '\0')
-            return opt_error("%s needs a value", a);
+            return opt_error("a value is missing after", a);
           *value = inline_value;
         }
     }

@@ -34,7 +34,7 @@ expect_match "... naming it" "$(cat "$T/o.err")" '^clampctl: unknown option "--b
 expect_eq "a second argument exits 2" "$?" 2
 expect_match "... naming it" "$(cat "$T/o2.err")" '^clampctl: unexpected argument "b"'
 "$CLAMPCTL" harden --policy >/dev/null 2>"$T/o3.err"
-expect_match "an option without its value exits 2, saying so" "$?:$(head -1 "$T/o3.err")" '^2:clampctl: --policy needs a value'
+expect_match "an option without its value exits 2, saying so" "$?:$(head -1 "$T/o3.err")" '^2:clampctl: a value is missing after "--policy"'
 
 # --- check ---
 priv=$DATA/docker/privileged/config.json
