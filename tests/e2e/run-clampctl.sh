@@ -104,6 +104,17 @@ out=$("$RUNC" --root "$T/state" run --bundle "$b" ctl-harden 2>"$T/runc.err")
 expect_eq "runc runs the hardened config: non-root, no new privileges" "$out" "$(printf '65534\nNoNewPrivs:\t1')"
 [ -s "$T/runc.err" ] && tap_diag "$(cat "$T/runc.err")"
 
+# What the shim wrote, check finds clean (DESIGN.md invariant 1): clamp
+# rewrites config.json, then hands over to /bin/true instead of runc.
+b=$T/b-shim
+make_bundle "$b" '["/bin/true"]'
+CLAMP_RUNTIME=/bin/true "$CLAMP" --root "$T/state" create --bundle "$b" ctl-shim </dev/null >/dev/null 2>&1
+expect_eq "clamp create (runtime /bin/true) exits 0" "$?" 0
+"$CLAMPCTL" check "$b" >"$T/shim.out"
+expect_eq "check on the config clamp rewrote exits 0" "$?" 0
+"$CLAMPCTL" harden "$b" 2>/dev/null | cmp -s - <(cat "$b/config.json"; echo)
+expect_eq "harden on it gives the same bytes as clamp wrote (plus a newline)" "$?" 0
+
 # --- policy check ---
 printf '{"version": 1, "user": {"uid": 0}}' >"$T/bad.json"
 chmod 644 "$T/bad.json"
