@@ -37,6 +37,26 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
 
+/* What each rule looks at, for clampctl's report; 0 (a rule not listed
+ * here) means config.json only. */
+#define SCOPE_ALL (CLAMP_SCOPE_CONFIG | CLAMP_SCOPE_PROCESS | CLAMP_SCOPE_COMMAND)
+static const unsigned rule_scopes[CLAMP_RULE__COUNT] = {
+  [CLAMP_RULE_USER_NONROOT] = SCOPE_ALL,
+  [CLAMP_RULE_CAPS_ALLOWLIST] = SCOPE_ALL,
+  [CLAMP_RULE_NO_NEW_PRIVS] = SCOPE_ALL,
+  [CLAMP_RULE_PROC_FD] = SCOPE_ALL,
+  [CLAMP_RULE_OOM_SCORE_ADJ] = CLAMP_SCOPE_CONFIG | CLAMP_SCOPE_PROCESS,
+  [CLAMP_RULE_EXEC_LSM] = CLAMP_SCOPE_PROCESS | CLAMP_SCOPE_COMMAND,
+  [CLAMP_RULE_RUNTIME_FLAGS] = CLAMP_SCOPE_COMMAND,
+  [CLAMP_RULE_RESTORE] = CLAMP_SCOPE_COMMAND,
+};
+
+bool clamp_rule_in_scope(enum clamp_rule_id rule, unsigned scope)
+{
+  unsigned s = rule_scopes[rule];
+  return ((s != 0 ? s : (unsigned)CLAMP_SCOPE_CONFIG) & scope) != 0;
+}
+
 static const char *const default_caps[] = { "CAP_NET_BIND_SERVICE" };
 
 static const char *const tmpfs_options[] = { "nosuid",    "nodev",    "noexec",

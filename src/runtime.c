@@ -2,8 +2,10 @@
 #include "clamp/runtime.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *const usual_places[] = {
@@ -121,4 +123,76 @@ int clamp_runtime_exec(const struct clamp_runtime *rt, char *const argv[], struc
   execv(rt->path, argv);
   _cleanup_free_ char *q = clamp_quote(rt->path, strlen(rt->path));
   return clamp_error_sys(err, errno, "execv %s", q);
+}
+
+/* The child's side: stdout to the pipe, stdin and stderr to /dev/null. */
+static void version_child(const char *path, int out) __attribute__((noreturn));
+static void version_child(const char *path, int out)
+{
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(null, STDIN_FILENO) < 0
+      || dup2(null, STDERR_FILENO) < 0)
+    _exit(127);
+  char *const argv[] = { (char *)path, (char *)"--version", NULL };
+  execv(path, argv);
+  _exit(127);
+}
+
+char *clamp_runtime_version(const struct clamp_runtime *rt, struct clamp_error **err)
+{
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) < 0)
+    {
+      clamp_error_sys(err, errno, "pipe");
+      return NULL;
+    }
+  pid_t pid = fork();
+  if (pid < 0)
+    {
+      int e = errno;
+      close(p[0]);
+      close(p[1]);
+      clamp_error_sys(err, e, "fork");
+      return NULL;
+    }
+  if (pid == 0)
+    version_child(rt->path, p[1]);
+  close(p[1]);
+  char buf[4096];
+  size_t got = 0;
+  while (got < sizeof buf - 1)
+    {
+      ssize_t k = read(p[0], buf + got, sizeof buf - 1 - got);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k <= 0)
+        break;
+      got += (size_t)k;
+    }
+  close(p[0]); /* a chatty child gets EPIPE rather than blocking us */
+  buf[got] = '\0';
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      {
+        clamp_error_sys(err, errno, "waitpid");
+        return NULL;
+      }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    {
+      clamp_error_sys(err, 0, "%s --version: %s %d", rt->path,
+                      WIFEXITED(status) ? "exit status" : "killed by signal",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+      return NULL;
+    }
+  size_t n = strcspn(buf, "\n");
+  if (n == 0)
+    {
+      clamp_error_sys(err, 0, "%s --version printed nothing", rt->path);
+      return NULL;
+    }
+  _cleanup_buf_ struct clamp_buf line;
+  clamp_buf_init(&line);
+  clamp_buf_put_escaped(&line, buf, n);
+  return clamp_buf_steal(&line);
 }

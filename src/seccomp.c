@@ -647,6 +647,46 @@ int clamp_seccomp_export_bpf(const struct clamp_json *oci, struct clamp_buf *bpf
   return export_to_buf(ctx, bpf, err);
 }
 
+static int write_all(int fd, const char *data, size_t len, struct clamp_error **err)
+{
+  while (len > 0)
+    {
+      ssize_t k = write(fd, data, len);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k < 0)
+        return clamp_error_sys(err, errno, "write");
+      data += k;
+      len -= (size_t)k;
+    }
+  return 0;
+}
+
+int clamp_seccomp_export_bpf_fd(const struct clamp_json *oci, int fd, struct clamp_error **err)
+{
+  _cleanup_buf_ struct clamp_buf bpf;
+  clamp_buf_init(&bpf);
+  if (clamp_seccomp_export_bpf(oci, &bpf, err) < 0)
+    return -1;
+  return write_all(fd, bpf.data, bpf.len, err);
+}
+
+int clamp_seccomp_export_pfc_fd(const struct clamp_json *oci, int fd, struct clamp_error **err)
+{
+  _cleanup_scmp_ctx_ scmp_filter_ctx ctx = NULL;
+  if (build_filter(oci, &ctx, err) < 0)
+    return -1;
+  /* Prove it builds (and fits the kernel's limit) before listing it. */
+  _cleanup_buf_ struct clamp_buf bpf;
+  clamp_buf_init(&bpf);
+  if (export_to_buf(ctx, &bpf, err) < 0)
+    return -1;
+  int r = seccomp_export_pfc(ctx, fd);
+  if (r < 0)
+    return clamp_error_sys(err, -r, "linux.seccomp: libseccomp cannot write the PFC listing");
+  return 0;
+}
+
 int clamp_seccomp_compile(const struct clamp_json *oci, uint8_t digest[32],
                           struct clamp_error **err)
 {

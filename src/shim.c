@@ -8,12 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clamp/audit.h"
-#include "clamp/buildid.h"
 #include "clamp/cachedir.h"
 #include "clamp/harden.h"
 #include "clamp/host.h"
@@ -83,70 +81,6 @@ static void pass_through(int argc, char *const argv[], struct clamp_shim_plan *p
     plan->argv[i] = clamp_xstrdup(argv[i]);
 }
 
-static char *cache_dir(const struct clamp_shim_env *env)
-{
-  if (env->cache_dir != NULL && *env->cache_dir != '\0')
-    return clamp_xstrdup(env->cache_dir);
-  if (geteuid() == 0)
-    return clamp_xstrdup("/run/clamp/seccomp-cache");
-  if (env->xdg_runtime_dir != NULL && env->xdg_runtime_dir[0] == '/')
-    return clamp_xasprintf("%s/clamp/seccomp-cache", env->xdg_runtime_dir);
-  return NULL;
-}
-
-/* The facts about this host that the pure rules need, and the cache
- * directory behind the seccomp rule's memo and the compile check. */
-struct host
-{
-  struct clamp_harden_host h;
-  char release[65];
-  char code_id[CLAMP_BUILD_ID_HEX_MAX + 64];
-  struct clamp_seccomp_cache cache;
-  struct clamp_cachedir_memo memo;
-};
-
-static void host_facts(struct host *host, const struct clamp_shim_env *env,
-                       const struct clamp_policy *policy, bool with_cache)
-{
-  struct utsname u;
-  memset(host, 0, sizeof *host);
-  host->cache.dirfd = -1;
-  if (uname(&u) == 0)
-    {
-      snprintf(host->release, sizeof host->release, "%s", u.release);
-      unsigned major = 0, minor = 0;
-      if (sscanf(u.release, "%u.%u", &major, &minor) == 2)
-        {
-          host->h.seccomp.kernel_major = major;
-          host->h.seccomp.kernel_minor = minor;
-        }
-    }
-  host->h.seccomp.scmp_arch = clamp_seccomp_native_arch();
-  host->h.seccomp.go_arch = clamp_seccomp_native_go_arch();
-  host->h.oracle = clamp_seccomp_oracle();
-  if (!with_cache)
-    return;
-  /* Only a whole config has namespaces and a container's LSM. */
-  clamp_host_ns_collect(&host->h.ns);
-  clamp_host_lsm_collect(&host->h.lsm, policy->apparmor_profile);
-  _cleanup_free_ char *dir = cache_dir(env);
-  struct clamp_error *never = NULL; /* opening a cache never fails */
-  (void)clamp_seccomp_cache_open(&host->cache, dir, &never);
-  char build[CLAMP_BUILD_ID_HEX_MAX], libver[32];
-  clamp_build_id_hex(build);
-  clamp_seccomp_library_version(libver, sizeof libver);
-  /* Without a build ID a rebuilt clamp could not tell its own results from
-   * an older build's: then no memo. */
-  if (host->cache.dirfd < 0 || build[0] == '\0')
-    return;
-  snprintf(host->code_id, sizeof host->code_id, "build %s, libseccomp %s", build, libver);
-  clamp_cachedir_memo_init(&host->memo, host->cache.dirfd);
-  host->h.memo = &host->memo.memo;
-  host->h.code_id = host->code_id;
-}
-
-static void host_close(struct host *host) { clamp_seccomp_cache_close(&host->cache); }
-
 /* What clamp decided about one create, run, restore or exec: the audit
  * line's content, and whether the line was written. */
 struct decision
@@ -163,23 +97,6 @@ struct decision
 static int audit(struct decision *dec, const struct clamp_error *failure, struct clamp_error **err);
 
 static void decision_free(struct decision *dec) { clamp_findings_free(&dec->findings); }
-
-/* Prove that the profile written into the config compiles, from the
- * cache when it was proven before. */
-static int check_seccomp(const struct clamp_json *spec, struct host *host, struct decision *dec,
-                         struct clamp_error **err)
-{
-  const struct clamp_json *seccomp =
-      clamp_json_object_get(clamp_json_object_get(spec, "linux"), "seccomp");
-  if (clamp_profile_oci_is_empty(seccomp))
-    return 0;
-  bool cached;
-  int r = clamp_seccomp_check(&host->cache, seccomp, host->release, dec->seccomp, &cached, err);
-  if (r < 0)
-    return clamp_error_wrap(err, "linux.seccomp does not compile");
-  dec->has_seccomp = true;
-  return 0;
-}
 
 static int denied_error(const struct clamp_finding *f, struct clamp_error **err)
 {
@@ -233,31 +150,24 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
                        struct decision *dec, struct clamp_error **err)
 {
   _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
-  struct clamp_json_doc *doc = f->doc;
-  doc->root = clamp_json_parse_in(doc, f->data, f->len, err);
-  if (doc->root == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
-    return clamp_error_wrap(err, "%s", where);
-
-  struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = &dec->findings };
-  __attribute__((cleanup(host_close))) struct host host;
-  host_facts(&host, env, policy, kind == CLAMP_SPEC_CONFIG);
-  int r = kind == CLAMP_SPEC_CONFIG ? clamp_harden_config(&ctx, &host.h, err)
-                                    : clamp_harden_process(&ctx, err);
-  if (r < 0)
-    return clamp_error_wrap(err, "%s", where);
+  _cleanup_free_ char *dir =
+      kind == CLAMP_SPEC_CONFIG ? clamp_host_cache_dir(env->cache_dir, env->xdg_runtime_dir) : NULL;
+  __attribute__((cleanup(clamp_host_close))) struct clamp_host host;
+  clamp_host_facts(&host, kind, policy, dir);
+  if (clamp_host_parse(f->doc, f->data, f->len, where, kind, err) < 0)
+    return -1;
+  _cleanup_buf_ struct clamp_buf out;
+  clamp_buf_init(&out);
+  if (clamp_host_harden(f->doc, f->len, where, kind, policy, &host, &dec->findings, &out, err) < 0)
+    return -1;
   const struct clamp_finding *denied = clamp_findings_denied(&dec->findings);
   if (denied != NULL)
     return denied_error(denied, err);
-  if (kind == CLAMP_SPEC_CONFIG && check_seccomp(doc->root, &host, dec, err) < 0)
-    return -1;
-
-  _cleanup_buf_ struct clamp_buf out;
-  clamp_buf_init(&out);
-  /* Room for the usual result (compact output plus clamp's profile) up
-   * front, instead of doubling through a large config. */
-  clamp_buf_reserve(&out, f->len + 16384);
-  if (clamp_json_serialize(doc->root, &out, err) < 0)
-    return -1;
+  if (host.has_seccomp_digest)
+    {
+      memcpy(dec->seccomp, host.seccomp_digest, sizeof dec->seccomp);
+      dec->has_seccomp = true;
+    }
   /* The decision is final: record it before anything changes on disk, so
    * a required audit trail that cannot be written leaves the file as it
    * was. */
@@ -382,7 +292,7 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
   for (size_t i = 0; i < dec->findings.len && limit_dirfd < 0; i++)
     if (dec->findings.items[i].kind == CLAMP_FINDING_WARNED)
       {
-        _cleanup_free_ char *dir = cache_dir(env);
+        _cleanup_free_ char *dir = clamp_host_cache_dir(env->cache_dir, env->xdg_runtime_dir);
         limit_dirfd = dir != NULL ? clamp_cachedir_open(dir) : -1;
         break;
       }

@@ -57,11 +57,24 @@ enum clamp_policy_mode
   CLAMP_MODE_WARN,    /* every rule that is on only warns (roll-out) */
 };
 
+/* What a rule looks at (clampctl reports a rule as not applicable to an
+ * input it never looks at). 0 means a config.json rule. */
+enum clamp_rule_scope
+{
+  CLAMP_SCOPE_CONFIG = 1u << 0,  /* config.json (create, run, restore) */
+  CLAMP_SCOPE_PROCESS = 1u << 1, /* a runc exec --process file */
+  CLAMP_SCOPE_COMMAND = 1u << 2, /* runc's command line (verbs and flags) */
+};
+
 struct clamp_rule_info
 {
   const char *id;      /* "user.nonroot" */
   const char *control; /* the CIS / Pod Security control it implements */
 };
+
+/* Does rule look at inputs of this scope (one CLAMP_SCOPE_ bit)? A rule
+ * not listed in rule_scopes[] (src/policy.c) is a config.json rule. */
+bool clamp_rule_in_scope(enum clamp_rule_id rule, unsigned scope);
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule);
 

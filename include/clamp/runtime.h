@@ -22,6 +22,12 @@ int clamp_runtime_find(const char *explicit_runtime, const char *label, const ch
                        struct clamp_runtime *rt, struct clamp_error **err);
 void clamp_runtime_free(struct clamp_runtime *rt);
 
+/* Run `<rt> --version` (fork and execv, no shell; stdin and stderr on
+ * /dev/null) and return the first line it prints (at most 4 KiB are
+ * read). An error when it cannot run, exits non-zero or prints nothing.
+ * Caller frees. */
+char *clamp_runtime_version(const struct clamp_runtime *rt, struct clamp_error **err);
+
 /* Replace clamp with the runtime (execv: same pid, fds, stdin and
  * environment). Returns only on failure. */
 int clamp_runtime_exec(const struct clamp_runtime *rt, char *const argv[],

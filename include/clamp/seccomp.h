@@ -52,6 +52,13 @@ int clamp_seccomp_compile(const struct clamp_json *oci, uint8_t digest[32],
 int clamp_seccomp_export_bpf(const struct clamp_json *oci, struct clamp_buf *bpf,
                              struct clamp_error **err);
 
+/* The same compilation, written to fd: libseccomp's PFC text (a
+ * human-readable listing of the filter) or the raw BPF program (struct
+ * sock_filter array, host byte order, 8 bytes per instruction). For
+ * clampctl seccomp export. */
+int clamp_seccomp_export_pfc_fd(const struct clamp_json *oci, int fd, struct clamp_error **err);
+int clamp_seccomp_export_bpf_fd(const struct clamp_json *oci, int fd, struct clamp_error **err);
+
 /* The compile cache: a directory of marker files, one per profile that
  * compiled, named by a length-prefixed SHA-256 over (clamp version,
  * clamp build ID, libseccomp version, kernel release, the profile's

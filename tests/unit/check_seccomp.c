@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -545,6 +546,56 @@ START_TEST(test_digest_stable)
 }
 END_TEST
 
+/* The fd exports (clampctl seccomp export): the BPF is the same program
+ * as the in-memory export; the PFC listing names the rules; a profile
+ * that does not compile writes nothing. */
+static size_t read_back(int fd, struct clamp_buf *out)
+{
+  off_t end = lseek(fd, 0, SEEK_END);
+  ck_assert(end >= 0);
+  clamp_buf_reserve(out, (size_t)end);
+  ck_assert_int_eq(pread(fd, out->data, (size_t)end, 0), end);
+  out->len = (size_t)end;
+  out->data[out->len] = '\0';
+  return out->len;
+}
+
+START_TEST(test_export_fd)
+{
+  _cleanup_json_doc_ struct clamp_json_doc *d = clamp_test_parse_q(clamp_test_dockerish);
+  struct clamp_error *err = NULL;
+  _cleanup_buf_ struct clamp_buf want, bpf, pfc;
+  clamp_buf_init(&want);
+  clamp_buf_init(&bpf);
+  clamp_buf_init(&pfc);
+  ck_assert_int_eq(clamp_seccomp_export_bpf(d->root, &want, &err), 0);
+
+  _cleanup_close_ int b = memfd_create("t", MFD_CLOEXEC);
+  ck_assert_int_eq(clamp_seccomp_export_bpf_fd(d->root, b, &err), 0);
+  ck_assert_uint_eq(read_back(b, &bpf), want.len);
+  ck_assert_uint_eq(bpf.len % 8, 0);
+  ck_assert(memcmp(bpf.data, want.data, want.len) == 0);
+
+  _cleanup_close_ int p = memfd_create("t", MFD_CLOEXEC);
+  ck_assert_int_eq(clamp_seccomp_export_pfc_fd(d->root, p, &err), 0);
+  read_back(p, &pfc);
+  ck_assert_ptr_nonnull(strstr(pfc.data, "filter for syscall \"read\""));
+  ck_assert_ptr_nonnull(strstr(pfc.data, "filter for arch x86_64"));
+
+  _cleanup_json_doc_ struct clamp_json_doc *bad =
+      clamp_test_parse_q("{'defaultAction':'SCMP_ACT_BOGUS'}");
+  _cleanup_close_ int q = memfd_create("t", MFD_CLOEXEC);
+  ck_assert_int_eq(clamp_seccomp_export_pfc_fd(bad->root, q, &err), -1);
+  clamp_test_assert_prefix(err->msg, "linux.seccomp.defaultAction: ");
+  clamp_error_free(err);
+  err = NULL;
+  ck_assert_int_eq(lseek(q, 0, SEEK_END), 0);
+  ck_assert_int_eq(clamp_seccomp_export_bpf_fd(bad->root, q, &err), -1);
+  clamp_error_free(err);
+  ck_assert_int_eq(lseek(q, 0, SEEK_END), 0);
+}
+END_TEST
+
 START_TEST(test_native_and_oracle)
 {
   ck_assert_str_eq(clamp_seccomp_native_arch(), "SCMP_ARCH_X86_64");
@@ -583,6 +634,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_error_from_libseccomp);
   tcase_add_test(tc, test_digest_stable);
   tcase_add_test(tc, test_native_and_oracle);
+  tcase_add_test(tc, test_export_fd);
   suite_add_tcase(s, tc);
   return s;
 }
