@@ -24,6 +24,10 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                  "CIS 5.x: --no-pivot, --no-new-keyring weaken isolation" },
   [CLAMP_RULE_RESTORE] = { "runtime.restore",
                            "CRIU restores credentials and seccomp from its image" },
+  [CLAMP_RULE_DEVICES_ALLOWLIST] = { "devices.allowlist", "CIS 5.5, 5.18" },
+  [CLAMP_RULE_DEVICES_CGROUP] = { "devices.cgroup", "CIS 5.5, 5.18" },
+  [CLAMP_RULE_SYSFS_READONLY] = { "sysfs.readonly", "CIS 5.5" },
+  [CLAMP_RULE_PATHS_MASKED] = { "paths.masked", "CIS 5.5" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }

@@ -34,6 +34,11 @@ enum clamp_rule_id
   CLAMP_RULE_EXEC_LSM,
   CLAMP_RULE_RUNTIME_FLAGS,
   CLAMP_RULE_RESTORE,
+  /* Privileged containers (src/rules/devices.c, src/rules/paths.c). */
+  CLAMP_RULE_DEVICES_ALLOWLIST,
+  CLAMP_RULE_DEVICES_CGROUP,
+  CLAMP_RULE_SYSFS_READONLY,
+  CLAMP_RULE_PATHS_MASKED,
   CLAMP_RULE__COUNT
 };
 
