@@ -136,18 +136,46 @@ static int sysfs_readonly(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                         "/proc/sys is read-only: writes there change the host kernel", err);
 }
 
+/* Every field either rule reads, type-checked before either changes
+ * anything, so that bad input leaves the document as it was. */
+static int check_input(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                       struct clamp_error **err)
+{
+  static const char *const keys[] = { "maskedPaths", "readonlyPaths" };
+  struct clamp_json *lnx, *arr;
+  const struct clamp_mounts *mounts;
+  if (clamp_rule_mounts(ctx, spec, &mounts, err) < 0
+      || clamp_spec_get_object(spec, "", "linux", &lnx, err) < 0)
+    return -1;
+  for (size_t i = 0; lnx != NULL && i < CLAMP_N_ELEMENTS(keys); i++)
+    {
+      _cleanup_free_ char *field = clamp_xasprintf("linux.%s", keys[i]);
+      if (clamp_spec_get_array(lnx, "linux", keys[i], &arr, err) < 0
+          || (arr != NULL && clamp_spec_check_string_array(arr, field, err) < 0))
+        return -1;
+    }
+  return 0;
+}
+
 int clamp_rule_paths(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err)
 {
+  if ((clamp_rule_enabled(ctx, CLAMP_RULE_SYSFS_READONLY)
+       || clamp_rule_enabled(ctx, CLAMP_RULE_PATHS_MASKED))
+      && check_input(ctx, spec, err) < 0)
+    return -1;
+  /* The defaults first, in their usual order; then /proc/sys is only
+   * missing when paths.masked is off. */
+  if (clamp_rule_enabled(ctx, CLAMP_RULE_PATHS_MASKED)
+      && (ensure_entries(ctx, CLAMP_RULE_PATHS_MASKED, spec, "maskedPaths", masked_defaults,
+                         CLAMP_N_ELEMENTS(masked_defaults),
+                         "runc's and Docker's masked paths stay hidden", err)
+              < 0
+          || ensure_entries(ctx, CLAMP_RULE_PATHS_MASKED, spec, "readonlyPaths", readonly_defaults,
+                            CLAMP_N_ELEMENTS(readonly_defaults),
+                            "runc's and Docker's read-only paths stay read-only", err)
+                 < 0))
+    return -1;
   if (clamp_rule_enabled(ctx, CLAMP_RULE_SYSFS_READONLY) && sysfs_readonly(ctx, spec, err) < 0)
     return -1;
-  if (!clamp_rule_enabled(ctx, CLAMP_RULE_PATHS_MASKED))
-    return 0;
-  if (ensure_entries(ctx, CLAMP_RULE_PATHS_MASKED, spec, "maskedPaths", masked_defaults,
-                     CLAMP_N_ELEMENTS(masked_defaults),
-                     "runc's and Docker's masked paths stay hidden", err)
-      < 0)
-    return -1;
-  return ensure_entries(ctx, CLAMP_RULE_PATHS_MASKED, spec, "readonlyPaths", readonly_defaults,
-                        CLAMP_N_ELEMENTS(readonly_defaults),
-                        "runc's and Docker's read-only paths stay read-only", err);
+  return 0;
 }
