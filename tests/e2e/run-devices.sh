@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# End-to-end, real runc: the privileged-container rules (devices.allowlist,
+# devices.cgroup, sysfs.readonly, paths.masked). A bundle that asks for an
+# extra device node (/dev/kmsg, c 1:11), an allow-all device cgroup, a
+# read-write /sys and no masked or read-only paths, as `docker run
+# --privileged` would, runs without the node, with /sys and /proc/sys
+# read-only and the default paths masked. With the device rule off the
+# node is there but the device cgroup refuses to open it; with every rule
+# off the container can open it, which shows that the checks can fail.
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+source "$E2E_DIR/lib.sh"
+require_root
+RT=$(command -v runc) || skip_all "runc is not installed"
+e2e_setup
+
+state=$E2E_TMP/state-$(basename "$RT")
+# Container ids name cgroups (/<id>), which every runc on the machine
+# shares: make them unique.
+id_base=clamp-e2e-dev-$$
+
+policy() { printf '%s' "$2" >"$E2E_TMP/$1.json"; chmod 644 "$E2E_TMP/$1.json"; }
+policy none '{"version": 1}'
+policy cgroup-only '{"version": 1, "rules": {"devices.allowlist": "off"}}'
+policy off '{"version": 1, "rules": {"devices.allowlist": "off", "devices.cgroup": "off", "sysfs.readonly": "off", "paths.masked": "off"}}'
+
+# What the container reports, one "key: value" line each. `: >` opens
+# for writing without writing, so nothing reaches the kernel log; it runs
+# in a subshell because a failed redirection of `:` ends a POSIX shell.
+inside='
+echo "dev: $(ls /dev | tr "\n" " ")"
+mknod /tmp/n c 1 3 2>/dev/null && echo "mknod: ok" || echo "mknod: fails"
+if msg=$( (: >/dev/kmsg) 2>&1); then echo "kmsg: opened"; else echo "kmsg: $msg"; fi
+echo "touch-sys: $(touch /sys/clamp-e2e 2>&1 || true)"
+echo "sys: $(grep " /sys " /proc/self/mountinfo | cut -d" " -f6)"
+echo "proc-sys: $(grep " /proc/sys " /proc/self/mountinfo | cut -d" " -f6)"
+for p in /proc/kcore /proc/keys /proc/interrupts /sys/firmware; do
+  echo "masked $p: $(grep -c " $p " /proc/self/mountinfo)"
+done
+'
+
+# run_case NAME POLICY: the privileged-looking bundle, run through clamp
+# under POLICY; sets $out to what the container printed.
+run_case() {
+  local name=$1 pol=$2 b=$E2E_TMP/b-$1 id=$id_base-$1
+  make_bundle "$b" "$(python3 -c 'import json, sys; print(json.dumps(["/bin/sh", "-c", sys.argv[1]]))' "$inside")"
+  edit_config "$b/config.json" '
+l = c["linux"]
+l.setdefault("devices", []).append({"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 438, "uid": 0, "gid": 0})
+l.setdefault("resources", {})["devices"] = [{"allow": True, "access": "rwm"}]
+l["maskedPaths"] = []
+l["readonlyPaths"] = []
+for m in c["mounts"]:
+    if m["destination"] == "/sys":
+        m["options"] = [o for o in m["options"] if o != "ro"]
+'
+  track "$RT" "$id"
+  out=$(CLAMP_POLICY=$E2E_TMP/$pol.json CLAMP_RUNTIME=$RT "$CLAMP" --root "$state" \
+    run --bundle "$b" "$id" 2>"$E2E_TMP/stderr-$name")
+  local status=$?
+  expect_eq "$name: the container runs (exit 0)" "$status" 0
+  [ "$status" = 0 ] || tap_diag "$out" "$(cat "$E2E_TMP/stderr-$name")"
+}
+field() { printf '%s\n' "$out" | sed -n "s|^$1: ||p"; }
+
+# --- Every rule on (the built-in policy). ---
+run_case on none
+dev=$(field dev)
+check "on: /dev has no kmsg" eval '! printf "%s" "$dev" | grep -qw kmsg'
+check "on: /dev still has null, zero, full, random, urandom, tty" eval \
+  'for d in null zero full random urandom tty; do printf "%s" "$dev" | grep -qw "$d" || exit 1; done'
+expect_eq "on: mknod of a char device fails" "$(field mknod)" fails
+expect_match "on: touch in /sys fails: read-only file system" "$(field touch-sys)" 'Read-only file system'
+expect_match "on: mountinfo shows /sys read-only" "$(field sys)" '^ro(,|$)'
+expect_match "on: mountinfo shows /proc/sys read-only" "$(field proc-sys)" '^ro(,|$)'
+# Masked paths are mounted over (a file by /dev/null, a directory by an
+# empty tmpfs); runc skips those the kernel does not have (this machine's
+# kernel has no /proc/kcore).
+for p in /proc/kcore /proc/keys /proc/interrupts /sys/firmware; do
+  [ -e "$p" ] || continue
+  expect_eq "on: $p is masked" "$(field "masked $p")" 1
+done
+b=$E2E_TMP/b-on
+check "on: config.json has deny-all first in linux.resources.devices" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["linux"]["resources"]["devices"]
+sys.exit(d[0] != {"allow": False, "access": "rwm"} or any(r.get("type") != "c" for r in d[1:]))' "$b/config.json"
+
+# --- devices.allowlist off: the node is made, the device cgroup keeps
+# it closed. ---
+run_case cgroup-only cgroup-only
+check "cgroup-only: /dev has kmsg" eval 'field dev | grep -qw kmsg'
+expect_match "cgroup-only: opening /dev/kmsg is refused by the device cgroup" "$(field kmsg)" 'Operation not permitted'
+
+# --- Every rule off: the same bundle gets what it asked for. ---
+run_case off off
+check "off: /dev has kmsg" eval 'field dev | grep -qw kmsg'
+expect_eq "off: /dev/kmsg opens" "$(field kmsg)" opened
+expect_match "off: mountinfo shows /sys read-write" "$(field sys)" '^rw(,|$)'
+expect_eq "off: /proc/keys is not masked" "$(field "masked /proc/keys")" 0
+
+tap_done
