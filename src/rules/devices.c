@@ -273,17 +273,21 @@ static bool covered(const struct cg_rule *c)
 
 /* Whether rules[0..n) grant nothing beyond std_rules. The device cgroup
  * applies rules in order: a type "a" rule (whatever its numbers) resets
- * everything to allow-all or deny-all, and other rules add exceptions. A
+ * everything to allow-all or deny-all, and other rules add exceptions
+ * (cgroup v1; runc 1.1 emulates the same for cgroup v2's eBPF filter). A
  * cgroup starts as its parent (allow-all, usually), so a list without a
- * deny-all "a" rule grants too much. The check over-approximates: a deny
- * rule after deny-all is taken to remove nothing, so a list it would
- * have trimmed to the standard set is rewritten all the same. */
+ * deny-all "a" rule grants too much. The check over-approximates, so that
+ * a runtime reading the list another way cannot get more: only a deny
+ * "a" rule with all of "rwm" counts as a reset (crun's eBPF filter may
+ * read a partial one as denying only those accesses), and a deny rule
+ * after the reset is taken to remove nothing. A list it over-estimates is
+ * rewritten, never kept. */
 static bool within_standard(const struct cg_rule *rules, size_t n)
 {
   bool default_allow = true;
-  size_t first = 0; /* exceptions start after the last "a" rule */
+  size_t first = 0; /* exceptions start after the last reset */
   for (size_t i = 0; i < n; i++)
-    if (rules[i].type == 'a')
+    if (rules[i].type == 'a' && (rules[i].allow || rules[i].access == ACC_RWM))
       {
         default_allow = rules[i].allow;
         first = i + 1;

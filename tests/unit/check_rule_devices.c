@@ -338,7 +338,7 @@ START_TEST(test_cgroup_within_standard)
     { "allow all, then deny all", CGRULES("[" ALLOW_ALL "," CGC(YES, 1, 11) "," DENY_ALL "]") },
     /* An "a" rule resets all, whatever numbers it names. */
     { "a with numbers", CGRULES("[" ALLOW_ALL ",{\"allow\":false,\"type\":\"a\",\"major\":1,"
-                                "\"minor\":3,\"access\":\"r\"}]") },
+                                "\"minor\":3,\"access\":\"rwm\"}]") },
     { "null members", CGRULES("[{\"allow\":false,\"type\":null,\"major\":null,\"minor\":null,"
                               "\"access\":\"rwm\"}]") },
   };
@@ -377,6 +377,11 @@ START_TEST(test_cgroup_rewritten)
     { "empty type is a",
       CGRULES("[" DENY_ALL ",{\"allow\":true,\"type\":\"\",\"access\":"
               "\"r\"}]"),
+      CGRULES(STD_CG), "[deny a *:* rwm, allow a *:* r]" },
+    /* Only a deny-all with every access resets. */
+    { "partial deny all", CGRULES("[" ALLOW_ALL ",{\"allow\":false,\"access\":\"rw\"}]"),
+      CGRULES(STD_CG), "[allow a *:* rwm, deny a *:* rw]" },
+    { "partial allow all", CGRULES("[" DENY_ALL ",{\"allow\":true,\"access\":\"r\"}]"),
       CGRULES(STD_CG), "[deny a *:* rwm, allow a *:* r]" },
     { "deny all, then allow all", CGRULES("[" DENY_ALL "," ALLOW_ALL "]"), CGRULES(STD_CG),
       "[deny a *:* rwm, allow a *:* rwm]" },
