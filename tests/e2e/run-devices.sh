@@ -8,13 +8,26 @@
 # read-only and the default paths masked. With the device rule off the
 # node is there but the device cgroup refuses to open it; with every rule
 # off the container can open it, which shows that the checks can fail.
+# The same with crun where it is installed.
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$E2E_DIR/lib.sh"
 require_root
-RT=$(command -v runc) || skip_all "runc is not installed"
+RUNC=$(command -v runc) || skip_all "runc is not installed"
+CRUN=$(command -v crun || true)
+
+# crun 1.8 refuses this machine's hybrid cgroup layout: as in run-crun.sh,
+# run in a private mount namespace in which an empty file hides
+# /sys/fs/cgroup/unified/cgroup.controllers (runc does not mind).
+if [ -n "$CRUN" ] && [ -z "${CLAMP_E2E_IN_NS:-}" ] && [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then
+  exec env CLAMP_E2E_IN_NS=1 unshare --mount --propagation private -- "$0" "$@"
+fi
+if [ -n "${CLAMP_E2E_IN_NS:-}" ]; then
+  empty=$(mktemp /tmp/clamp-e2e-empty.XXXXXX)
+  mount --bind "$empty" /sys/fs/cgroup/unified/cgroup.controllers
+  rm -f "$empty"
+fi
 e2e_setup
 
-state=$E2E_TMP/state-$(basename "$RT")
 # Container ids name cgroups (/<id>), which every runc on the machine
 # shares: make them unique.
 id_base=clamp-e2e-dev-$$
@@ -40,10 +53,13 @@ for p in /proc/kcore /proc/keys /proc/interrupts /sys/firmware; do
 done
 '
 
-# run_case NAME POLICY: the privileged-looking bundle, run through clamp
-# under POLICY; sets $out to what the container printed.
+# run_case NAME POLICY [RUNTIME]: the privileged-looking bundle, run
+# through clamp under POLICY with RUNTIME (runc); sets $out to what the
+# container printed.
 run_case() {
-  local name=$1 pol=$2 b=$E2E_TMP/b-$1 id=$id_base-$1
+  local name=$1 pol=$2 rt=${3:-$RUNC} b=$E2E_TMP/b-$1 id=$id_base-$1
+  local state
+  state=$E2E_TMP/state-$(basename "$rt")
   make_bundle "$b" "$(python3 -c 'import json, sys; print(json.dumps(["/bin/sh", "-c", sys.argv[1]]))' "$inside")"
   edit_config "$b/config.json" '
 l = c["linux"]
@@ -55,8 +71,8 @@ for m in c["mounts"]:
     if m["destination"] == "/sys":
         m["options"] = [o for o in m["options"] if o != "ro"]
 '
-  track "$RT" "$id"
-  out=$(CLAMP_POLICY=$E2E_TMP/$pol.json CLAMP_RUNTIME=$RT "$CLAMP" --root "$state" \
+  track "$rt" "$id"
+  out=$(CLAMP_POLICY=$E2E_TMP/$pol.json CLAMP_RUNTIME=$rt "$CLAMP" --root "$state" \
     run --bundle "$b" "$id" 2>"$E2E_TMP/stderr-$name")
   local status=$?
   expect_eq "$name: the container runs (exit 0)" "$status" 0
@@ -105,5 +121,20 @@ check "off: /dev has kmsg" has_words "$(field dev)" kmsg
 expect_eq "off: /dev/kmsg opens" "$(field kmsg)" opened
 expect_match "off: mountinfo shows /sys read-write" "$(field sys)" '^rw(,|$)'
 expect_eq "off: /proc/keys is not masked" "$(field "masked /proc/keys")" 0
+
+# --- crun: the same bundle, every rule on, then every rule off. ---
+if [ -n "$CRUN" ]; then
+  run_case crun-on none "$CRUN"
+  check "crun on: /dev has no kmsg" lacks_word "$(field dev)" kmsg
+  expect_match "crun on: mountinfo shows /sys read-only" "$(field sys)" '^ro(,|$)'
+  expect_match "crun on: mountinfo shows /proc/sys read-only" "$(field proc-sys)" '^ro(,|$)'
+  expect_eq "crun on: /proc/keys is masked" "$(field "masked /proc/keys")" 1
+  run_case crun-cgroup-only cgroup-only "$CRUN"
+  check "crun cgroup-only: /dev has kmsg" has_words "$(field dev)" kmsg
+  expect_match "crun cgroup-only: opening /dev/kmsg is refused" "$(field kmsg)" 'Operation not permitted'
+  run_case crun-off off "$CRUN"
+  expect_eq "crun off: /dev/kmsg opens" "$(field kmsg)" opened
+  expect_match "crun off: mountinfo shows /sys read-write" "$(field sys)" '^rw(,|$)'
+fi
 
 tap_done
