@@ -317,25 +317,40 @@ static struct clamp_json *cg_rule_json(struct clamp_json_doc *doc, const struct 
   return o;
 }
 
-static int devices_cgroup(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
-                          struct clamp_json *lnx, struct clamp_error **err)
+/* linux.resources.devices, read and checked before anything changes. */
+struct cg_input
 {
-  struct clamp_json *res = NULL, *rules = NULL;
+  struct clamp_json *res, *rules; /* either may be NULL */
+  struct cg_rule *in;
+  size_t n;
+};
+
+static int read_cg_input(struct clamp_json *lnx, struct cg_input *ci, struct clamp_error **err)
+{
   if (lnx != NULL
-      && (clamp_spec_get_object(lnx, "linux", "resources", &res, err) < 0
-          || (res != NULL
-              && clamp_spec_get_array(res, "linux.resources", "devices", &rules, err) < 0)))
+      && (clamp_spec_get_object(lnx, "linux", "resources", &ci->res, err) < 0
+          || (ci->res != NULL
+              && clamp_spec_get_array(ci->res, "linux.resources", "devices", &ci->rules, err) < 0)))
     return -1;
-  size_t n = rules ? rules->u.arr.len : 0;
-  _cleanup_free_ struct cg_rule *in = clamp_xcalloc(n + 1, sizeof *in);
-  for (size_t i = 0; i < n; i++)
+  ci->n = ci->rules ? ci->rules->u.arr.len : 0;
+  ci->in = clamp_xcalloc(ci->n + 1, sizeof *ci->in);
+  for (size_t i = 0; i < ci->n; i++)
     {
       _cleanup_free_ char *p = clamp_xasprintf("linux.resources.devices[%zu]", i);
-      if (read_cg_rule(rules->u.arr.items[i], p, &in[i], err) < 0)
+      if (read_cg_rule(ci->rules->u.arr.items[i], p, &ci->in[i], err) < 0)
         return -1;
     }
+  return 0;
+}
+
+static void devices_cgroup(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           struct clamp_json *lnx, const struct cg_input *ci)
+{
+  struct clamp_json *res = ci->res, *rules = ci->rules;
+  const struct cg_rule *in = ci->in;
+  size_t n = ci->n;
   if (within_standard(in, n))
-    return 0;
+    return;
 
   _cleanup_buf_ struct clamp_buf from = { 0 }, to = { 0 };
   clamp_buf_init(&from);
@@ -369,13 +384,12 @@ static int devices_cgroup(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
 
   if (!clamp_rule_violation(ctx, CLAMP_RULE_DEVICES_CGROUP, "linux.resources.devices", from.data,
                             to.data, "the device cgroup denies every device but runc's defaults"))
-    return 0;
+    return;
   if (lnx == NULL)
     lnx = clamp_json_object_ensure(ctx->doc, spec, "linux", CLAMP_JSON_OBJECT);
   if (res == NULL)
     res = clamp_json_object_ensure(ctx->doc, lnx, "resources", CLAMP_JSON_OBJECT);
   clamp_json_object_set(ctx->doc, res, "devices", out);
-  return 0;
 }
 
 int clamp_rule_devices(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
@@ -384,11 +398,15 @@ int clamp_rule_devices(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
   struct clamp_json *lnx;
   if (clamp_spec_get_object(spec, "", "linux", &lnx, err) < 0)
     return -1;
-  /* An "off" rule reads nothing: the input is then runc's business. */
-  if (lnx != NULL && clamp_rule_enabled(ctx, CLAMP_RULE_DEVICES_ALLOWLIST)
-      && devices_allowlist(ctx, lnx, err) < 0)
-    return -1;
-  if (clamp_rule_enabled(ctx, CLAMP_RULE_DEVICES_CGROUP) && devices_cgroup(ctx, spec, lnx, err) < 0)
-    return -1;
-  return 0;
+  /* An "off" rule reads nothing: the input is then runc's business. Both
+   * lists are read before either changes, so bad input changes nothing. */
+  bool cgroup = clamp_rule_enabled(ctx, CLAMP_RULE_DEVICES_CGROUP);
+  struct cg_input ci = { 0 };
+  int r = cgroup ? read_cg_input(lnx, &ci, err) : 0;
+  if (r == 0 && lnx != NULL && clamp_rule_enabled(ctx, CLAMP_RULE_DEVICES_ALLOWLIST))
+    r = devices_allowlist(ctx, lnx, err);
+  if (r == 0 && cgroup)
+    devices_cgroup(ctx, spec, lnx, &ci);
+  free(ci.in);
+  return r;
 }

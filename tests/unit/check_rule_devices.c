@@ -477,7 +477,16 @@ START_TEST(test_devices_bad_input)
     { CGRULES("[{\"allow\":false,\"type\":\"c\",\"minor\":\"*\",\"access\":\"rwm\"}]"),
       "linux.resources.devices[0].minor: expected a 64-bit integer" },
   };
+  /* Whichever list is bad, the other one is not changed either. */
+  static const struct fx_error_case both[] = {
+    { "{\"linux\":{\"devices\":[" KMSG "],\"resources\":{\"devices\":[{\"allow\":true}]}}}",
+      "linux.resources.devices[0].access: missing" },
+    { "{\"linux\":{\"devices\":[" KMSG
+      ",{\"path\":\"/dev/x\"}],\"resources\":{\"devices\":[" ALLOW_ALL "]}}}",
+      "linux.devices[1].type: missing" },
+  };
   fx_check_errors(devices, true, c, CLAMP_N_ELEMENTS(c));
+  fx_check_errors(devices, true, both, CLAMP_N_ELEMENTS(both));
 }
 END_TEST
 
