@@ -33,6 +33,10 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
   [CLAMP_RULE_NS_HOST_USER] = { "ns.host-user", "CIS 5.x: host user namespace" },
   [CLAMP_RULE_NS_CGROUP] = { "ns.cgroup", "CIS 5.x: cgroup namespace" },
   [CLAMP_RULE_LSM_CONFINED] = { "lsm.confined", "CIS 5.2 (AppArmor), 5.3 (SELinux)" },
+  [CLAMP_RULE_DEVICES_ALLOWLIST] = { "devices.allowlist", "CIS 5.5, 5.18" },
+  [CLAMP_RULE_DEVICES_CGROUP] = { "devices.cgroup", "CIS 5.5, 5.18" },
+  [CLAMP_RULE_SYSFS_READONLY] = { "sysfs.readonly", "CIS 5.5" },
+  [CLAMP_RULE_PATHS_MASKED] = { "paths.masked", "CIS 5.5" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }

@@ -188,6 +188,13 @@ int clamp_rule_escapes(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                        struct clamp_json *process, const char *path, struct clamp_error **err);
 int clamp_rule_exec_lsm(struct clamp_rule_ctx *ctx, struct clamp_json *process, const char *path,
                         struct clamp_error **err);
+/* devices.allowlist and devices.cgroup (linux.devices,
+ * linux.resources.devices). */
+int clamp_rule_devices(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                       struct clamp_error **err);
+/* sysfs.readonly and paths.masked (mounts at /sys, linux.maskedPaths,
+ * linux.readonlyPaths). */
+int clamp_rule_paths(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err);
 int clamp_rule_seccomp(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                        const struct clamp_harden_host *host, struct clamp_error **err);
 /* ns.*: linux.namespaces has a pid, ipc, uts, mount and network namespace

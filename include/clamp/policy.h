@@ -44,6 +44,11 @@ enum clamp_rule_id
   CLAMP_RULE_NS_CGROUP,
   /* AppArmor / SELinux default confinement (src/rules/lsm.c). */
   CLAMP_RULE_LSM_CONFINED,
+  /* Privileged containers (src/rules/devices.c, src/rules/paths.c). */
+  CLAMP_RULE_DEVICES_ALLOWLIST,
+  CLAMP_RULE_DEVICES_CGROUP,
+  CLAMP_RULE_SYSFS_READONLY,
+  CLAMP_RULE_PATHS_MASKED,
   CLAMP_RULE__COUNT
 };
 

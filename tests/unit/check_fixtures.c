@@ -99,12 +99,116 @@ START_TEST(test_engine_fixture)
 }
 END_TEST
 
+/* What `--privileged` hands the runtime (every host device node, an
+ * allow-all device cgroup, /sys read-write, no masked or read-only paths)
+ * comes out of every rule with runc's standard devices only, a deny-all
+ * device cgroup, a read-only /sys and the default masked and read-only
+ * paths (src/rules/devices.c, src/rules/paths.c). */
+static const char *const privileged_cases[] = { "docker/privileged", "podman/privileged" };
+
+static bool has_str(const struct clamp_json *arr, const char *s)
+{
+  for (size_t i = 0; clamp_json_is(arr, CLAMP_JSON_ARRAY) && i < arr->u.arr.len; i++)
+    if (clamp_json_string_eq(arr->u.arr.items[i], s))
+      return true;
+  return false;
+}
+
+START_TEST(test_privileged_fixture_contained)
+{
+  _cleanup_free_ char *rel = clamp_xasprintf("%s/config.json", privileged_cases[_i]);
+  size_t len;
+  _cleanup_free_ char *text = clamp_test_read_data(rel, &len);
+  struct clamp_findings findings;
+  clamp_findings_init(&findings);
+  _cleanup_free_ char *out = harden(rel, text, len, CLAMP_SPEC_CONFIG, &findings);
+  clamp_findings_free(&findings);
+  struct clamp_error *err = NULL;
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_parse(out, strlen(out), &err);
+  ck_assert_ptr_nonnull(doc);
+  const struct clamp_json *lnx = clamp_json_object_get(doc->root, "linux");
+
+  /* Devices: exactly runc's six, by path and number. */
+  static const struct
+  {
+    const char *path, *major, *minor;
+  } std[] = { { "/dev/null", "1", "3" },   { "/dev/zero", "1", "5" },    { "/dev/full", "1", "7" },
+              { "/dev/random", "1", "8" }, { "/dev/urandom", "1", "9" }, { "/dev/tty", "5", "0" } };
+  const struct clamp_json *devs = clamp_json_object_get(lnx, "devices");
+  ck_assert_msg(clamp_json_is(devs, CLAMP_JSON_ARRAY) && devs->u.arr.len <= 6, "%s: %zu devices",
+                rel, devs ? devs->u.arr.len : 0);
+  for (size_t i = 0; i < devs->u.arr.len; i++)
+    {
+      const struct clamp_json *d = devs->u.arr.items[i];
+      bool found = false;
+      for (size_t k = 0; k < CLAMP_N_ELEMENTS(std) && !found; k++)
+        found = clamp_json_string_eq(clamp_json_object_get(d, "path"), std[k].path)
+                && clamp_json_string_eq(clamp_json_object_get(d, "type"), "c")
+                && strcmp(clamp_json_object_get(d, "major")->u.str.s, std[k].major) == 0
+                && strcmp(clamp_json_object_get(d, "minor")->u.str.s, std[k].minor) == 0;
+      _cleanup_free_ char *t = clamp_test_text(d);
+      ck_assert_msg(found, "%s: device %s is not standard", rel, t);
+    }
+
+  /* The device cgroup: deny-all first, then allow rules of runc's list
+   * only (no wildcard type, no block device, no mknod-anywhere). */
+  const struct clamp_json *cg =
+      clamp_json_object_get(clamp_json_object_get(lnx, "resources"), "devices");
+  _cleanup_free_ char *cgt = clamp_test_text(cg);
+  ck_assert_msg(clamp_json_is(cg, CLAMP_JSON_ARRAY) && cg->u.arr.len == 11, "%s: %s", rel, cgt);
+  _cleanup_free_ char *first = clamp_test_text(cg->u.arr.items[0]);
+  ck_assert_str_eq(first, "{\"allow\":false,\"access\":\"rwm\"}");
+  for (size_t i = 1; i < cg->u.arr.len; i++)
+    {
+      const struct clamp_json *r = cg->u.arr.items[i];
+      ck_assert_msg(clamp_json_string_eq(clamp_json_object_get(r, "type"), "c")
+                        && clamp_json_is(clamp_json_object_get(r, "major"), CLAMP_JSON_NUMBER),
+                    "%s: %s", rel, cgt);
+    }
+  ck_assert_msg(strstr(cgt, "\"major\":1,\"minor\":11") == NULL, "%s: kmsg allowed: %s", rel, cgt);
+
+  /* /sys and the cgroup mount beneath it are read-only. */
+  const struct clamp_json *mounts = clamp_json_object_get(doc->root, "mounts");
+  size_t n_sys = 0;
+  for (size_t i = 0; i < mounts->u.arr.len; i++)
+    {
+      const struct clamp_json *m = mounts->u.arr.items[i];
+      const struct clamp_json *dest = clamp_json_object_get(m, "destination");
+      if (!clamp_str_has_prefix(dest->u.str.s, "/sys"))
+        continue;
+      n_sys++;
+      const struct clamp_json *o = clamp_json_object_get(m, "options");
+      _cleanup_free_ char *ot = clamp_test_text(o);
+      ck_assert_msg(has_str(o, "ro") && !has_str(o, "rw"), "%s: %s options %s", rel, dest->u.str.s,
+                    ot);
+    }
+  ck_assert_uint_eq(n_sys, 2);
+
+  /* The default masked and read-only paths. */
+  static const char *const masked[] = {
+    "/proc/asound",      "/proc/acpi",          "/proc/interrupts", "/proc/kcore",
+    "/proc/keys",        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+    "/proc/sched_debug", "/proc/scsi",          "/sys/firmware",    "/sys/devices/virtual/powercap"
+  };
+  static const char *const readonly[] = { "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                          "/proc/sysrq-trigger" };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(masked); i++)
+    ck_assert_msg(has_str(clamp_json_object_get(lnx, "maskedPaths"), masked[i]), "%s: %s", rel,
+                  masked[i]);
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(readonly); i++)
+    ck_assert_msg(has_str(clamp_json_object_get(lnx, "readonlyPaths"), readonly[i]), "%s: %s", rel,
+                  readonly[i]);
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("fixtures");
   TCase *tc = tcase_create("fixtures");
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, test_engine_fixture, 0, (int)CLAMP_N_ELEMENTS(cases));
+  tcase_add_loop_test(tc, test_privileged_fixture_contained, 0,
+                      (int)CLAMP_N_ELEMENTS(privileged_cases));
   suite_add_tcase(s, tc);
   return s;
 }
