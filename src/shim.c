@@ -14,6 +14,7 @@
 #include "clamp/buildid.h"
 #include "clamp/cachedir.h"
 #include "clamp/harden.h"
+#include "clamp/host_mounts.h"
 #include "clamp/policy.h"
 #include "clamp/seccomp.h"
 #include "clamp/spec.h"
@@ -99,13 +100,18 @@ struct host
   char code_id[CLAMP_BUILD_ID_HEX_MAX + 64];
   struct clamp_seccomp_cache cache;
   struct clamp_cachedir_memo memo;
+  struct clamp_host_mounts mounts;
 };
 
-static void host_facts(struct host *host, const struct clamp_shim_env *env, bool with_cache)
+/* bundle: the bundle directory of a config (NULL for a process file). */
+static void host_facts(struct host *host, const struct clamp_shim_env *env, bool with_cache,
+                       const char *bundle)
 {
   struct utsname u;
   memset(host, 0, sizeof *host);
   host->cache.dirfd = -1;
+  if (bundle != NULL)
+    clamp_host_mounts_init(&host->mounts, bundle, &host->h);
   if (uname(&u) == 0)
     {
       snprintf(host->release, sizeof host->release, "%s", u.release);
@@ -137,7 +143,11 @@ static void host_facts(struct host *host, const struct clamp_shim_env *env, bool
   host->h.code_id = host->code_id;
 }
 
-static void host_close(struct host *host) { clamp_seccomp_cache_close(&host->cache); }
+static void host_close(struct host *host)
+{
+  clamp_seccomp_cache_close(&host->cache);
+  clamp_host_mounts_free(&host->mounts);
+}
 
 /* Prove that the profile written into the config compiles, from the
  * cache when it was proven before. */
@@ -173,7 +183,7 @@ static void log_findings(const struct clamp_log *log, const struct clamp_finding
 }
 
 /* Check, harden and rewrite one spec file, read into f->doc. */
-static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
+static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind, const char *bundle,
                        const struct clamp_policy *policy, const struct clamp_shim_env *env,
                        struct clamp_findings *findings, struct clamp_error **err)
 {
@@ -185,7 +195,7 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
 
   struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = findings };
   __attribute__((cleanup(host_close))) struct host host;
-  host_facts(&host, env, kind == CLAMP_SPEC_CONFIG);
+  host_facts(&host, env, kind == CLAMP_SPEC_CONFIG, kind == CLAMP_SPEC_CONFIG ? bundle : NULL);
   int r = kind == CLAMP_SPEC_CONFIG ? clamp_harden_config(&ctx, &host.h, err)
                                     : clamp_harden_process(&ctx, err);
   if (r < 0)
@@ -278,7 +288,7 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
     return -1;
   _cleanup_findings_ struct clamp_findings findings;
   clamp_findings_init(&findings);
-  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, &findings, err) < 0)
+  if (harden_file(&f, CLAMP_SPEC_CONFIG, bundle, policy, env, &findings, err) < 0)
     return -1;
   log_findings(&plan->log, &findings, "info");
 
@@ -322,7 +332,7 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
       clamp_specfile_init(&f);
       f.doc = doc;
       if (clamp_specfile_read_path(p->s, &f, err) < 0
-          || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, &findings, err) < 0)
+          || harden_file(&f, CLAMP_SPEC_PROCESS, NULL, policy, env, &findings, err) < 0)
         return -1;
       p->s = clamp_command_own(cmd, clamp_xstrdup(f.path));
     }

@@ -96,9 +96,25 @@ struct clamp_memo
   void (*put)(void *self, const uint8_t key[32], const void *value, size_t len);
 };
 
+/* Where a bind mount's source really is on the host (the mounts rule).
+ * resolve gets an absolute path and returns it with every symlink in its
+ * existing components resolved and the rest cleaned lexically: never
+ * NULL for a path (a path that does not exist comes back cleaned), and
+ * the caller frees. src/host_mounts.c is the real one; tests inject
+ * fakes. */
+struct clamp_path_resolver
+{
+  void *self;
+  char *(*resolve)(void *self, const char *path);
+};
+
 /* Host facts the pure rules need. */
 struct clamp_harden_host
 {
+  /* The bundle directory, absolute (runc joins a relative bind source to
+   * it), and the resolver; NULL: "/" and lexical cleaning only. */
+  const char *bundle;
+  const struct clamp_path_resolver *paths;
   struct clamp_seccomp_host seccomp;
   const struct clamp_syscall_oracle *oracle;
   /* Optional (NULL: compute every time): where the seccomp rule keeps the
@@ -136,6 +152,10 @@ int clamp_rule_exec_lsm(struct clamp_rule_ctx *ctx, struct clamp_json *process, 
                         struct clamp_error **err);
 int clamp_rule_seccomp(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                        const struct clamp_harden_host *host, struct clamp_error **err);
+/* The mounts.* rules: engine sockets, host system directories, extra
+ * proc/sysfs/cgroup mounts, bind mount options and propagation. */
+int clamp_rule_mounts_host(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           const struct clamp_harden_host *host, struct clamp_error **err);
 
 /* runc exec's own flags, clamped like a process file: --user/-u,
  * --additional-gids/-g, --cap/-c, --no-new-privs, --apparmor,

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+#ifndef CLAMP_HOST_MOUNTS_H
+#define CLAMP_HOST_MOUNTS_H
+
+#include "clamp/harden.h"
+
+/* The host facts behind the mounts rules (src/host_mounts.c): the bundle
+ * directory and a resolver of host paths through symlinks. */
+struct clamp_host_mounts
+{
+  struct clamp_path_resolver resolver;
+  char *bundle; /* absolute, or NULL when it could not be found */
+};
+
+/* Fill m for bundle (as runc will chdir to it; may be relative to the
+ * working directory) and point host's bundle and paths at it. m must
+ * outlive host's use. */
+void clamp_host_mounts_init(struct clamp_host_mounts *m, const char *bundle,
+                            struct clamp_harden_host *host);
+void clamp_host_mounts_free(struct clamp_host_mounts *m);
+
+/* path (absolute) with the symlinks of its longest existing prefix
+ * resolved and the rest appended and cleaned lexically. Caller frees. */
+char *clamp_host_resolve_path(const char *path);
+
+#endif
