@@ -485,17 +485,27 @@ START_TEST(test_real_resolver)
     { "sub/", "sub" },
     { "sub/missing/", "sub/missing" },
     { "loop/x", "loop/x" },
+    { "sub/../sub/./missing/../../etc", "/etc" },
+    { "etc/../../..", "/" },
+    { "sub//missing//..//..//etc//", "/etc" },
   };
-  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
-    {
-      _cleanup_free_ char *p = clamp_xasprintf("%s/%s", dir, c[i].rel);
-      _cleanup_free_ char *want = c[i].want[0] == '/'
-                                      ? clamp_xstrdup(c[i].want)
-                                      : clamp_xasprintf("%s/%s", real_dir, c[i].want);
-      _cleanup_free_ char *got = clamp_host_resolve_path(p);
-      ck_assert_msg(strcmp(got, want) == 0, "%s: %s, want %s", c[i].rel, got, want);
-    }
-  _cleanup_free_ char *gone = clamp_host_resolve_path("/no-such-dir/x/../docker.sock");
+  /* Without and with the memo, twice (the second time from memory). */
+  struct clamp_host_mounts memo;
+  struct clamp_harden_host unused;
+  clamp_host_mounts_init(&memo, NULL, &unused);
+  for (int pass = 0; pass < 3; pass++)
+    for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+      {
+        _cleanup_free_ char *p = clamp_xasprintf("%s/%s", dir, c[i].rel);
+        _cleanup_free_ char *want = c[i].want[0] == '/'
+                                        ? clamp_xstrdup(c[i].want)
+                                        : clamp_xasprintf("%s/%s", real_dir, c[i].want);
+        _cleanup_free_ char *got = clamp_host_resolve_path(pass ? &memo : NULL, p);
+        ck_assert_msg(strcmp(got, want) == 0, "%s (pass %d): %s, want %s", c[i].rel, pass, got,
+                      want);
+      }
+  clamp_host_mounts_free(&memo);
+  _cleanup_free_ char *gone = clamp_host_resolve_path(NULL, "/no-such-dir/x/../docker.sock");
   ck_assert_str_eq(gone, "/no-such-dir/docker.sock");
 
   /* Through the host facts: a relative source is the bundle's. */
