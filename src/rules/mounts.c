@@ -21,7 +21,8 @@
  *
  * A bind mount is what runc 1.1 (libcontainer/specconv) makes one: any
  * mount whose options hold "bind" or "rbind", whatever its type; crun
- * also takes type "bind" alone, so that counts too. runc joins a
+ * also takes type "bind" alone, so that counts too (and type "rbind":
+ * a mount that fails as anything else costs nothing to check). runc joins a
  * relative bind source to the bundle directory (filepath.Join, which
  * cleans it); an absolute one goes to mount(2) as written, and the
  * kernel follows symlinks. So a source is compared twice: as written
@@ -100,8 +101,8 @@ static struct clamp_json *options_of(const struct clamp_mount *m)
 
 static bool is_bind(const struct clamp_mount *m)
 {
-  return (m->type != NULL && strcmp(m->type, "bind") == 0) || has_option(m->options, "bind")
-         || has_option(m->options, "rbind");
+  return (m->type != NULL && (strcmp(m->type, "bind") == 0 || strcmp(m->type, "rbind") == 0))
+         || has_option(m->options, "bind") || has_option(m->options, "rbind");
 }
 
 /* Whether the mount ends up read-only, options applied in order as runc

@@ -4,16 +4,30 @@
 # through a symlink) and a read-write bind of /etc are refused before runc
 # runs; a read-only /etc is allowed and readable; bind mounts come out
 # nosuid,nodev and shared propagation comes out private, as the
-# container's own /proc/self/mountinfo shows.
+# container's own /proc/self/mountinfo shows (with runc, and with crun
+# when it is installed).
+#
+# crun needs the hybrid-cgroup trick of run-crun.sh: the script runs in a
+# private mount namespace in which an empty file hides
+# /sys/fs/cgroup/unified/cgroup.controllers.
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$E2E_DIR/lib.sh"
 require_root
 RT=$(command -v runc) || skip_all "runc is not installed"
+CRUN=$(command -v crun)
+
+if [ -n "$CRUN" ] && [ -z "${CLAMP_E2E_IN_NS:-}" ] && [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then
+  exec env CLAMP_E2E_IN_NS=1 unshare --mount --propagation private -- "$0" "$@"
+fi
+if [ -n "${CLAMP_E2E_IN_NS:-}" ]; then
+  empty=$(mktemp /tmp/clamp-e2e-empty.XXXXXX)
+  mount --bind "$empty" /sys/fs/cgroup/unified/cgroup.controllers
+  rm -f "$empty"
+fi
 e2e_setup
 
 state=$E2E_TMP/state-runc
 clamp_rt() { CLAMP_RUNTIME=$RT "$CLAMP" --root "$state" "$@"; }
-rt() { "$RT" --root "$state" "$@"; }
 
 # add_bind BUNDLE SOURCE DEST OPTIONS_JSON: append a bind mount.
 add_bind() {
@@ -91,38 +105,47 @@ props() {
   add_bind "$1" "$E2E_TMP/shared" /shared '["rbind", "rshared"]'
   edit_config "$1/config.json" 'c["linux"]["rootfsPropagation"] = "rshared"'
 }
-# First plain runc, to show the checks below can fail.
-b=$E2E_TMP/b-plain
-props "$b"
-track "$RT" m-plain
-out=$(rt run --bundle "$b" m-plain 2>"$E2E_TMP/stderr-plain")
-line=$(mountinfo_line /shared "$out")
-expect_match "plain runc: /shared is shared" "$line" ' shared:[0-9]+ '
-check "plain runc: /data is neither nosuid nor nodev" \
-  [ -z "$(mountinfo_line /data "$out" | awk '{print $6}' | grep -E '(^|,)no(suid|dev)(,|$)')" ]
 
-b=$E2E_TMP/b-props
-props "$b"
-track "$RT" m-props
-out=$(clamp_rt run --bundle "$b" m-props 2>"$E2E_TMP/stderr-props")
-status=$?
-expect_eq "binds with suid, dev and rshared run through clamp" "$status" 0
-[ "$status" = 0 ] || tap_diag "$(cat "$E2E_TMP/stderr-props")"
-opts=$(mountinfo_line /data "$out" | awk '{print $6}')
-expect_match "/data is nosuid" "$opts" '(^|,)nosuid(,|$)'
-expect_match "/data is nodev" "$opts" '(^|,)nodev(,|$)'
-opts=$(mountinfo_line /shared "$out" | awk '{print $6}')
-expect_match "/shared is nosuid,nodev too" "$opts" '(^|,)nosuid,nodev(,|$)'
-# mountinfo's optional fields (7th to "-") hold shared:N / master:N; a
-# private mount has none.
-line=$(mountinfo_line /shared "$out")
-expect_eq "/shared is private (no propagation fields)" \
-  "$(printf '%s\n' "$line" | awk '{print $7}')" "-"
-# runc's / shows no propagation fields even with rootfsPropagation rshared
-# (it makes the rootfs private to pivot_root), so only the file can show
-# this one.
-expect_eq "linux.rootfsPropagation rshared became rprivate" \
-  "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["linux"]["rootfsPropagation"])' "$b/config.json")" \
-  rprivate
+# props_checks RUNTIME: the same container, first on the runtime alone (to
+# show that the checks can fail), then through clamp.
+props_checks() {
+  local r=$1 name b out line opts status
+  name=$(basename "$r")
+  local st=$E2E_TMP/state-$name
+  b=$E2E_TMP/b-plain-$name
+  props "$b"
+  track "$r" "m-plain-$name"
+  out=$("$r" --root "$st" run --bundle "$b" "m-plain-$name" 2>"$E2E_TMP/stderr-plain-$name")
+  line=$(mountinfo_line /shared "$out")
+  expect_match "$name alone: /shared is shared" "$line" ' shared:[0-9]+ '
+  check "$name alone: /data is neither nosuid nor nodev" \
+    [ -z "$(mountinfo_line /data "$out" | awk '{print $6}' | grep -E '(^|,)no(suid|dev)(,|$)')" ]
+
+  b=$E2E_TMP/b-props-$name
+  props "$b"
+  track "$r" "m-props-$name"
+  out=$(CLAMP_RUNTIME=$r "$CLAMP" --root "$st" run --bundle "$b" "m-props-$name" 2>"$E2E_TMP/stderr-props-$name")
+  status=$?
+  expect_eq "$name: binds with suid, dev and rshared run through clamp" "$status" 0
+  [ "$status" = 0 ] || tap_diag "$(cat "$E2E_TMP/stderr-props-$name")"
+  opts=$(mountinfo_line /data "$out" | awk '{print $6}')
+  expect_match "$name: /data is nosuid" "$opts" '(^|,)nosuid(,|$)'
+  expect_match "$name: /data is nodev" "$opts" '(^|,)nodev(,|$)'
+  opts=$(mountinfo_line /shared "$out" | awk '{print $6}')
+  expect_match "$name: /shared is nosuid,nodev too" "$opts" '(^|,)nosuid,nodev(,|$)'
+  # mountinfo's optional fields (7th to "-") hold shared:N / master:N; a
+  # private mount has none.
+  line=$(mountinfo_line /shared "$out")
+  expect_eq "$name: /shared is private (no propagation fields)" \
+    "$(printf '%s\n' "$line" | awk '{print $7}')" "-"
+  # runc's / shows no propagation fields even with rootfsPropagation
+  # rshared (it makes the rootfs private to pivot_root), so only the file
+  # can show this one.
+  expect_eq "$name: linux.rootfsPropagation rshared became rprivate" \
+    "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["linux"]["rootfsPropagation"])' "$b/config.json")" \
+    rprivate
+}
+props_checks "$RT"
+if [ -n "$CRUN" ]; then props_checks "$CRUN"; else tap_diag "crun is not installed: its checks are skipped"; fi
 
 tap_done

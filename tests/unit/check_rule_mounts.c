@@ -165,6 +165,10 @@ START_TEST(test_engine_socket)
           ONE("{\"destination\":\"/s\",\"type\":\"bind\",\"source\":\"/run/docker.sock\","
               "\"options\":[\"nosuid\",\"nodev\"]}"),
           SOCK, SRC0),
+    DENY1("type rbind alone",
+          ONE("{\"destination\":\"/s\",\"type\":\"rbind\",\"source\":\"/run/docker.sock\","
+              "\"options\":[\"nosuid\",\"nodev\"]}"),
+          SOCK, SRC0),
     DENY1("destination name",
           ONE("{\"destination\":\"/var/run/docker.sock\",\"type\":\"bind\",\"source\":\"/srv/s\","
               "\"options\":[\"rbind\",\"nosuid\",\"nodev\",\"ro\"]}"),
