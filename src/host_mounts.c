@@ -21,6 +21,7 @@
 #include "clamp/util.h"
 
 #define MAX_LINKS 40 /* the kernel's limit on symlinks in one walk */
+#define MEMO_MAX 128
 
 /* What lstat (and readlink) said about one resolved path. */
 struct clamp_host_path_seen
@@ -57,7 +58,9 @@ static int look(struct clamp_host_mounts *m, const char *path, const char **targ
           t = clamp_xstrdup(buf);
         }
     }
-  if (m == NULL)
+  /* Remember a bounded number of answers: the lookup is a linear scan,
+   * and a config can hold thousands of mounts. */
+  if (m == NULL || m->n_seen == MEMO_MAX)
     {
       *target = *owned = t;
       return exists;

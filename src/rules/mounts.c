@@ -146,8 +146,8 @@ struct source
   char *resolved; /* symlinks resolved (equal to lexical without a resolver) */
 };
 
-/* The standard sockets, both ways, resolved once per run and only when a
- * bind mount needs them. */
+/* The standard sockets resolved through the host's symlinks, once per
+ * run and only when a bind mount needs them. */
 struct sockets
 {
   bool ready;
