@@ -210,7 +210,15 @@ static int harden_input(const char *arg, bool process, const struct clamp_policy
                : NULL;
   __attribute__((cleanup(clamp_host_close))) struct clamp_host host;
   enum clamp_spec_kind kind = process ? CLAMP_SPEC_PROCESS : CLAMP_SPEC_CONFIG;
-  clamp_host_facts(&host, kind, policy, dir);
+  /* The bundle is the config's directory: relative bind sources are
+   * resolved against it, as runc does. */
+  _cleanup_free_ char *bundle = process ? NULL : clamp_xstrdup(*path);
+  char *slash = bundle ? strrchr(bundle, '/') : NULL;
+  if (slash != NULL)
+    slash[slash == bundle ? 1 : 0] = '\0';
+  else if (bundle != NULL)
+    strcpy(bundle, ".");
+  clamp_host_facts(&host, kind, policy, dir, bundle);
   if (clamp_host_parse(doc, data->data, data->len, where, kind, err) < 0)
     return -1;
   return clamp_host_harden(doc, data->len, where, kind, policy, &host, findings, out, err);
@@ -407,7 +415,7 @@ static int cmd_seccomp(int argc, char **argv)
       return fail(err);
     }
   __attribute__((cleanup(clamp_host_close))) struct clamp_host host;
-  clamp_host_facts(&host, CLAMP_SPEC_PROCESS, &policy, NULL);
+  clamp_host_facts(&host, CLAMP_SPEC_PROCESS, &policy, NULL, NULL);
   /* Resolved as for a container that kept exactly the allowlist. */
   struct clamp_json *oci =
       clamp_profile_to_oci(doc, doc->root, policy.cap_allowlist, policy.n_cap_allowlist,

@@ -211,7 +211,8 @@ int clamp_harden_config(struct clamp_rule_ctx *ctx, const struct clamp_harden_ho
     return -1;
   if (clamp_rule_rootfs(ctx, spec, err) < 0)
     return -1;
-  if (clamp_rule_devices(ctx, spec, err) < 0 || clamp_rule_paths(ctx, spec, err) < 0)
+  if (clamp_rule_devices(ctx, spec, err) < 0 || clamp_rule_paths(ctx, spec, err) < 0
+      || clamp_rule_mounts_host(ctx, spec, host, err) < 0)
     return -1;
   /* Last: seccomp's includes/excludes depend on the final capabilities. */
   return clamp_rule_seccomp(ctx, spec, host, err);

@@ -20,11 +20,13 @@ char *clamp_host_cache_dir(const char *cache_dir_env, const char *xdg_runtime_di
 }
 
 void clamp_host_facts(struct clamp_host *host, enum clamp_spec_kind kind,
-                      const struct clamp_policy *policy, const char *cache_dir)
+                      const struct clamp_policy *policy, const char *cache_dir, const char *bundle)
 {
   struct utsname u;
   memset(host, 0, sizeof *host);
   host->cache.dirfd = -1;
+  if (kind == CLAMP_SPEC_CONFIG && bundle != NULL)
+    clamp_host_mounts_init(&host->mounts, bundle, &host->h);
   if (uname(&u) == 0)
     {
       snprintf(host->release, sizeof host->release, "%s", u.release);
@@ -61,7 +63,11 @@ void clamp_host_facts(struct clamp_host *host, enum clamp_spec_kind kind,
   host->h.code_id = host->code_id;
 }
 
-void clamp_host_close(struct clamp_host *host) { clamp_seccomp_cache_close(&host->cache); }
+void clamp_host_close(struct clamp_host *host)
+{
+  clamp_seccomp_cache_close(&host->cache);
+  clamp_host_mounts_free(&host->mounts);
+}
 
 int clamp_host_check_seccomp(const struct clamp_json *spec, struct clamp_host *host,
                              struct clamp_error **err)

@@ -37,6 +37,16 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
   [CLAMP_RULE_DEVICES_CGROUP] = { "devices.cgroup", "CIS 5.5, 5.18" },
   [CLAMP_RULE_SYSFS_READONLY] = { "sysfs.readonly", "CIS 5.5" },
   [CLAMP_RULE_PATHS_MASKED] = { "paths.masked", "CIS 5.5" },
+  [CLAMP_RULE_MOUNTS_ENGINE_SOCKET] = { "mounts.engine-socket",
+                                        "CIS 5.32: container engine sockets are not mounted" },
+  [CLAMP_RULE_MOUNTS_HOST_SYSTEM] = { "mounts.host-system",
+                                      "CIS 5.6: host system directories are not mounted rw" },
+  [CLAMP_RULE_MOUNTS_PSEUDO_FS] = { "mounts.pseudo-fs",
+                                    "CIS 5.x: no extra read-write proc, sysfs or cgroup mounts" },
+  [CLAMP_RULE_MOUNTS_BIND_OPTIONS] = { "mounts.bind-options",
+                                       "CIS 5.x; NIST SP 800-190 4.4: bind mounts nosuid,nodev" },
+  [CLAMP_RULE_MOUNTS_PROPAGATION] = { "mounts.propagation",
+                                      "CIS 5.20: mount propagation is not shared" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }

@@ -153,7 +153,7 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
   _cleanup_free_ char *dir =
       kind == CLAMP_SPEC_CONFIG ? clamp_host_cache_dir(env->cache_dir, env->xdg_runtime_dir) : NULL;
   __attribute__((cleanup(clamp_host_close))) struct clamp_host host;
-  clamp_host_facts(&host, kind, policy, dir);
+  clamp_host_facts(&host, kind, policy, dir, dec->bundle);
   if (clamp_host_parse(f->doc, f->data, f->len, where, kind, err) < 0)
     return -1;
   _cleanup_buf_ struct clamp_buf out;

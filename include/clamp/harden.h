@@ -148,11 +148,27 @@ struct clamp_lsm_host
   bool selinux; /* /sys/fs/selinux/enforce exists */
 };
 
+/* Where a bind mount's source really is on the host (the mounts rule).
+ * resolve gets an absolute path and returns it with every symlink in its
+ * existing components resolved and the rest cleaned lexically: never
+ * NULL for a path (a path that does not exist comes back cleaned), and
+ * the caller frees. src/host_mounts.c is the real one; tests inject
+ * fakes. */
+struct clamp_path_resolver
+{
+  void *self;
+  char *(*resolve)(void *self, const char *path);
+};
+
 /* Host facts the pure rules need. */
 struct clamp_harden_host
 {
   struct clamp_ns_host ns;
   struct clamp_lsm_host lsm;
+  /* The bundle directory, absolute (runc joins a relative bind source to
+   * it), and the resolver; NULL: "/" and lexical cleaning only. */
+  const char *bundle;
+  const struct clamp_path_resolver *paths;
   struct clamp_seccomp_host seccomp;
   const struct clamp_syscall_oracle *oracle;
   /* Optional (NULL: compute every time): where the seccomp rule keeps the
@@ -207,6 +223,10 @@ int clamp_rule_namespaces(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
 int clamp_rule_lsm_confined(struct clamp_rule_ctx *ctx, struct clamp_json *process,
                             const char *path, const struct clamp_lsm_host *host,
                             struct clamp_error **err);
+/* The mounts.* rules: engine sockets, host system directories, extra
+ * proc/sysfs/cgroup mounts, bind mount options and propagation. */
+int clamp_rule_mounts_host(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           const struct clamp_harden_host *host, struct clamp_error **err);
 
 /* runc exec's own flags, clamped like a process file: --user/-u,
  * --additional-gids/-g, --cap/-c, --no-new-privs, --apparmor,

@@ -10,6 +10,7 @@
 #include "clamp/cachedir.h"
 #include "clamp/error.h"
 #include "clamp/harden.h"
+#include "clamp/host_mounts.h"
 #include "clamp/json.h"
 #include "clamp/policy.h"
 #include "clamp/seccomp.h"
@@ -34,6 +35,7 @@ struct clamp_host
   char code_id[CLAMP_BUILD_ID_HEX_MAX + 64];
   struct clamp_seccomp_cache cache;
   struct clamp_cachedir_memo memo;
+  struct clamp_host_mounts mounts;
   /* Set by clamp_host_check_seccomp: the compiled filter's digest. */
   uint8_t seccomp_digest[32];
   bool has_seccomp_digest;
@@ -41,12 +43,12 @@ struct clamp_host
 
 /* Collect the facts (uname, native arch, libseccomp's syscall table) and,
  * for a whole config (kind CLAMP_SPEC_CONFIG), the namespaces and LSMs
- * that policy asks about. With cache_dir (not NULL) the cache there is
- * opened (created 0700 when missing); a cache that cannot be used safely
- * is simply not used. Every host-fact collector is called from here (one
- * call per area). */
+ * that policy asks about, and the bundle directory (NULL for a process
+ * file) with a resolver of host paths for the mounts rules. With cache_dir (not NULL) the cache
+ * there is opened (created 0700 when missing); a cache that cannot be used safely is simply not
+ * used. Every host-fact collector is called from here (one call per area). */
 void clamp_host_facts(struct clamp_host *host, enum clamp_spec_kind kind,
-                      const struct clamp_policy *policy, const char *cache_dir);
+                      const struct clamp_policy *policy, const char *cache_dir, const char *bundle);
 void clamp_host_close(struct clamp_host *host);
 
 /* Prove that spec's linux.seccomp compiles (from the cache when it was

@@ -51,7 +51,7 @@ static void harden(struct run *x, const char *text, enum clamp_spec_kind kind,
   clamp_buf_init(&x->out);
   x->err = NULL;
   struct clamp_host host;
-  clamp_host_facts(&host, kind, policy, NULL);
+  clamp_host_facts(&host, kind, policy, NULL, NULL);
   ck_assert_int_eq(host.cache.dirfd, -1);
   ck_assert_ptr_nonnull(host.h.seccomp.scmp_arch);
   x->r = clamp_host_parse(x->doc, text, strlen(text), "\"in.json\"", kind, &x->err);

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* mounts.*: what a container may mount from the host, and how.
+ *
+ * | control                     | rule                 | what                             |
+ * |-----------------------------|----------------------|----------------------------------|
+ * | CIS 5.32                    | mounts.engine-socket | no bind of a docker, containerd, |
+ * |                             |                      |   crio or podman socket, nor of  |
+ * |                             |                      |   a directory holding one (even  |
+ * |                             |                      |   read-only: connect() works on  |
+ * |                             |                      |   a read-only mount) — refused   |
+ * | CIS 5.6                     | mounts.host-system   | no read-write bind of /, /boot,  |
+ * |                             |                      |   /dev, /etc, /lib, /proc, /sys, |
+ * |                             |                      |   /usr or below — refused        |
+ * | CIS 5.x (privileged, 5.5)   | mounts.pseudo-fs     | no extra read-write proc, sysfs  |
+ * |                             |                      |   or cgroup mount — refused      |
+ * | CIS 5.x; NIST SP 800-190    | mounts.bind-options  | every bind mount nosuid,nodev    |
+ * |   4.4.4                     |                      |                                  |
+ * | CIS 5.20                    | mounts.propagation   | shared/rshared become rprivate,  |
+ * |                             |                      |   in mounts and                  |
+ * |                             |                      |   linux.rootfsPropagation        |
+ *
+ * A bind mount is what runc 1.1 (libcontainer/specconv) makes one: any
+ * mount whose options hold "bind" or "rbind", whatever its type; crun
+ * also takes type "bind" alone, so that counts too (and type "rbind":
+ * a mount that fails as anything else costs nothing to check). runc joins a
+ * relative bind source to the bundle directory (filepath.Join, which
+ * cleans it); an absolute one goes to mount(2) as written, and the
+ * kernel follows symlinks. So a source is compared twice: as written
+ * (made absolute and cleaned) and as resolved through the host's
+ * symlinks (host->paths). Either one matching is a match: the lexical
+ * form also covers a symlink swapped between this check and runc's
+ * mount.
+ *
+ * runc applies mount options in order and the last of a pair wins, so
+ * "ro" then "rw" is read-write, and "rrw" (runc 1.1: mount_setattr,
+ * recursive) undoes a plain "ro". */
+#include <string.h>
+
+#include "clamp/harden.h"
+#include "clamp/path.h"
+#include "clamp/spec.h"
+
+/* The engines' API sockets at their standard places. Bind-mounting any
+ * of them, or a directory above one, hands the container the engine (and
+ * so root on the host). */
+static const char *const engine_sockets[] = {
+  "/run/docker.sock",
+  "/var/run/docker.sock",
+  "/run/containerd/containerd.sock",
+  "/var/run/containerd/containerd.sock",
+  "/run/containerd/containerd.sock.ttrpc",
+  "/var/run/containerd/containerd.sock.ttrpc",
+  "/run/docker/containerd/containerd.sock",
+  "/var/run/docker/containerd/containerd.sock",
+  "/run/crio/crio.sock",
+  "/var/run/crio/crio.sock",
+  "/run/podman/podman.sock",
+  "/var/run/podman/podman.sock",
+};
+
+/* Socket names refused anywhere (rootless podman, a custom -H, a copy). */
+static const char *const engine_socket_names[] = {
+  "docker.sock",
+  "containerd.sock",
+  "crio.sock",
+  "podman.sock",
+};
+
+/* CIS 5.6's sensitive host directories ("/" itself is checked apart: every
+ * path is under it). */
+static const char *const host_system_dirs[] = {
+  "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
+};
+
+/* Pseudo filesystems and where the runtime's own mount of each goes. */
+static const struct
+{
+  const char *type, *standard;
+} pseudo_fs[] = {
+  { "proc", "/proc" },
+  { "sysfs", "/sys" },
+  { "cgroup", "/sys/fs/cgroup" },
+  { "cgroup2", "/sys/fs/cgroup" },
+};
+
+static bool has_option(const struct clamp_json *opts, const char *o)
+{
+  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
+    if (strcmp(opts->u.arr.items[i]->u.str.s, o) == 0)
+      return true;
+  return false;
+}
+
+/* The mount's options as they are now (a rule before may have replaced
+ * them): an array of strings (checked by clamp_spec_read_mounts), or NULL. */
+static struct clamp_json *options_of(const struct clamp_mount *m)
+{
+  struct clamp_json *o = clamp_json_object_get(m->obj, "options");
+  return clamp_json_is(o, CLAMP_JSON_ARRAY) ? o : NULL;
+}
+
+static bool is_bind(const struct clamp_mount *m)
+{
+  return (m->type != NULL && (strcmp(m->type, "bind") == 0 || strcmp(m->type, "rbind") == 0))
+         || has_option(m->options, "bind") || has_option(m->options, "rbind");
+}
+
+/* Whether the mount ends up read-only, options applied in order as runc
+ * does: "ro"/"rw" set and clear MS_RDONLY; "rro"/"rrw" set or clear the
+ * recursive attribute, applied after the mount, so "rrw" wins over "ro". */
+static bool is_readonly(const struct clamp_json *opts)
+{
+  bool ro = false;
+  int rec = 0; /* 1: rro, -1: rrw, 0: neither */
+  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
+    {
+      const char *o = opts->u.arr.items[i]->u.str.s;
+      if (strcmp(o, "ro") == 0)
+        ro = true;
+      else if (strcmp(o, "rw") == 0)
+        ro = false;
+      else if (strcmp(o, "rro") == 0)
+        rec = 1;
+      else if (strcmp(o, "rrw") == 0)
+        rec = -1;
+    }
+  return rec == 1 || (ro && rec == 0);
+}
+
+/* The last component of a cleaned absolute path ("" for "/"). */
+static const char *base_name(const char *clean) { return strrchr(clean, '/') + 1; }
+
+static bool is_socket_name(const char *clean)
+{
+  const char *b = base_name(clean);
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(engine_socket_names); i++)
+    if (strcmp(b, engine_socket_names[i]) == 0)
+      return true;
+  return false;
+}
+
+/* A bind source, both ways it is compared. */
+struct source
+{
+  char *lexical;  /* absolute and cleaned */
+  char *resolved; /* symlinks resolved (equal to lexical without a resolver) */
+};
+
+/* The standard sockets resolved through the host's symlinks, once per
+ * run and only when a bind mount needs them. */
+struct sockets
+{
+  bool ready;
+  char *resolved[CLAMP_N_ELEMENTS(engine_sockets)];
+};
+
+static char *resolve(const struct clamp_harden_host *host, const char *path)
+{
+  char *r = NULL;
+  if (host != NULL && host->paths != NULL)
+    r = host->paths->resolve(host->paths->self, path);
+  if (r == NULL)
+    return clamp_path_clean(path);
+  /* Whatever a resolver says, compare clean absolute paths. */
+  char *clean = clamp_path_clean(r);
+  free(r);
+  return clean;
+}
+
+static void source_of(const struct clamp_harden_host *host, const struct clamp_mount *m,
+                      struct source *s)
+{
+  const char *src = m->source ? m->source : "";
+  _cleanup_free_ char *abs = NULL;
+  if (src[0] == '/')
+    abs = clamp_xstrdup(src);
+  else
+    {
+      /* runc: filepath.Join(bundle, source), which cleans lexically. */
+      const char *bundle = host && host->bundle ? host->bundle : "/";
+      _cleanup_free_ char *joined = clamp_xasprintf("%s/%s", bundle, src);
+      abs = clamp_path_clean(joined);
+    }
+  s->lexical = clamp_path_clean(abs);
+  s->resolved = resolve(host, abs);
+}
+
+static void sockets_free(struct sockets *k)
+{
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(k->resolved); i++)
+    free(k->resolved[i]);
+}
+
+static void sockets_ready(const struct clamp_harden_host *host, struct sockets *k)
+{
+  if (k->ready)
+    return;
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(engine_sockets); i++)
+    k->resolved[i] = resolve(host, engine_sockets[i]);
+  k->ready = true;
+}
+
+/* Why path (a source, either form) gives away an engine socket, or NULL. */
+static const char *socket_reason(const char *path, const struct sockets *k)
+{
+  if (is_socket_name(path))
+    return "a container engine's socket gives control of the host (even read-only)";
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(engine_sockets); i++)
+    if (clamp_path_is_under(engine_sockets[i], path) || clamp_path_is_under(k->resolved[i], path))
+      return strcmp(engine_sockets[i], path) == 0 || strcmp(k->resolved[i], path) == 0
+                 ? "a container engine's socket gives control of the host (even read-only)"
+                 : "the directory holds a container engine's socket, which gives control of "
+                   "the host (even read-only)";
+  return NULL;
+}
+
+static bool is_host_system(const char *path)
+{
+  if (strcmp(path, "/") == 0)
+    return true;
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(host_system_dirs); i++)
+    if (clamp_path_is_under(path, host_system_dirs[i]))
+      return true;
+  return false;
+}
+
+static void check_bind(struct clamp_rule_ctx *ctx, const struct clamp_harden_host *host, size_t i,
+                       const struct clamp_mount *m, struct sockets *k)
+{
+  bool sock_on = clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET);
+  bool sys_on = clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_HOST_SYSTEM);
+  if (!sock_on && !sys_on)
+    return;
+  struct source s = { NULL, NULL };
+  source_of(host, m, &s);
+  _cleanup_free_ char *lexical = s.lexical;
+  _cleanup_free_ char *resolved = s.resolved;
+  _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].source", i);
+  if (sock_on)
+    {
+      sockets_ready(host, k);
+      const char *why = socket_reason(resolved, k);
+      if (why == NULL)
+        why = socket_reason(lexical, k);
+      if (why != NULL)
+        clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET, field, why);
+    }
+  if (sys_on && !is_readonly(m->options) && (is_host_system(resolved) || is_host_system(lexical)))
+    clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_HOST_SYSTEM, field,
+                      "a read-write bind mount of a host system directory (mount it read-only)");
+}
+
+static void check_pseudo_fs(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m)
+{
+  if (m->type == NULL)
+    return;
+  for (size_t p = 0; p < CLAMP_N_ELEMENTS(pseudo_fs); p++)
+    if (strcmp(m->type, pseudo_fs[p].type) == 0)
+      {
+        if (strcmp(m->dest_clean, pseudo_fs[p].standard) == 0 || is_readonly(m->options))
+          return;
+        _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
+        _cleanup_free_ char *why = clamp_xasprintf(
+            "an extra read-write %s mount (only the runtime's own at %s may be read-write)",
+            m->type, pseudo_fs[p].standard);
+        clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_PSEUDO_FS, field, why);
+        return;
+      }
+}
+
+static bool is_shared(const char *o)
+{
+  return strcmp(o, "shared") == 0 || strcmp(o, "rshared") == 0;
+}
+
+/* shared and rshared become one rprivate, where the first was. */
+static void fix_propagation(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m,
+                            bool *changed)
+{
+  struct clamp_json *opts = options_of(m);
+  bool any = false;
+  for (size_t j = 0; opts != NULL && j < opts->u.arr.len && !any; j++)
+    any = is_shared(opts->u.arr.items[j]->u.str.s);
+  if (!any)
+    return;
+  struct clamp_json *out = clamp_json_new_array(ctx->doc);
+  bool put = false;
+  for (size_t j = 0; j < opts->u.arr.len; j++)
+    {
+      struct clamp_json *o = opts->u.arr.items[j];
+      if (!is_shared(o->u.str.s))
+        clamp_json_array_append(ctx->doc, out, o);
+      else if (!put)
+        {
+          clamp_json_array_append(ctx->doc, out, clamp_json_new_string(ctx->doc, "rprivate"));
+          put = true;
+        }
+    }
+  _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
+  _cleanup_free_ char *from = clamp_format_list(opts);
+  _cleanup_free_ char *to = clamp_format_list(out);
+  if (clamp_rule_violation(ctx, CLAMP_RULE_MOUNTS_PROPAGATION, field, from, to,
+                           "shared propagation lets mounts cross between host and container"))
+    {
+      clamp_json_object_set(ctx->doc, m->obj, "options", out);
+      *changed = true;
+    }
+}
+
+/* Flags a bind mount must have, and their opposites (plain and runc 1.1's
+ * recursive forms), which are removed rather than outvoted. */
+static const struct
+{
+  const char *set, *opposite[2];
+} bind_flags[] = {
+  { "nosuid", { "suid", "rsuid" } },
+  { "nodev", { "dev", "rdev" } },
+};
+
+static bool is_bind_opposite(const char *o)
+{
+  for (size_t f = 0; f < CLAMP_N_ELEMENTS(bind_flags); f++)
+    if (strcmp(o, bind_flags[f].opposite[0]) == 0 || strcmp(o, bind_flags[f].opposite[1]) == 0)
+      return true;
+  return false;
+}
+
+static void fix_bind_options(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m,
+                             bool *changed)
+{
+  struct clamp_json *opts = options_of(m);
+  bool ok = true;
+  for (size_t f = 0; f < CLAMP_N_ELEMENTS(bind_flags); f++)
+    ok &= has_option(opts, bind_flags[f].set);
+  for (size_t j = 0; opts != NULL && j < opts->u.arr.len; j++)
+    ok &= !is_bind_opposite(opts->u.arr.items[j]->u.str.s);
+  if (ok)
+    return;
+  struct clamp_json *out = clamp_json_new_array(ctx->doc);
+  for (size_t j = 0; opts != NULL && j < opts->u.arr.len; j++)
+    if (!is_bind_opposite(opts->u.arr.items[j]->u.str.s))
+      clamp_json_array_append(ctx->doc, out, opts->u.arr.items[j]);
+  for (size_t f = 0; f < CLAMP_N_ELEMENTS(bind_flags); f++)
+    if (!has_option(out, bind_flags[f].set))
+      clamp_json_array_append(ctx->doc, out, clamp_json_new_string(ctx->doc, bind_flags[f].set));
+  _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
+  _cleanup_free_ char *from = clamp_format_list(opts);
+  _cleanup_free_ char *to = clamp_format_list(out);
+  if (clamp_rule_violation(ctx, CLAMP_RULE_MOUNTS_BIND_OPTIONS, field, from, to,
+                           "a bind mount must not carry setuid binaries or device nodes"))
+    {
+      clamp_json_object_set(ctx->doc, m->obj, "options", out);
+      *changed = true;
+    }
+}
+
+static int root_propagation(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                            struct clamp_error **err)
+{
+  struct clamp_json *linux_ = NULL;
+  const char *prop = NULL;
+  if (clamp_spec_get_object(spec, "", "linux", &linux_, err) < 0
+      || (linux_ != NULL
+          && clamp_spec_get_string(linux_, "linux", "rootfsPropagation", &prop, err) < 0))
+    return -1;
+  if (prop == NULL || !is_shared(prop))
+    return 0;
+  _cleanup_free_ char *from = clamp_xstrdup(prop);
+  if (clamp_rule_violation(ctx, CLAMP_RULE_MOUNTS_PROPAGATION, "linux.rootfsPropagation", from,
+                           "rprivate",
+                           "shared propagation lets mounts cross between host and container"))
+    clamp_json_object_set(ctx->doc, linux_, "rootfsPropagation",
+                          clamp_json_new_string(ctx->doc, "rprivate"));
+  return 0;
+}
+
+int clamp_rule_mounts_host(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           const struct clamp_harden_host *host, struct clamp_error **err)
+{
+  const struct clamp_mounts *mounts;
+  if (clamp_rule_mounts(ctx, spec, &mounts, err) < 0)
+    return -1;
+  if (clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_PROPAGATION)
+      && root_propagation(ctx, spec, err) < 0)
+    return -1;
+
+  __attribute__((cleanup(sockets_free))) struct sockets k = { 0 };
+  bool changed = false;
+  for (size_t i = 0; i < mounts->len; i++)
+    {
+      const struct clamp_mount *m = &mounts->items[i];
+      if (is_bind(m))
+        {
+          check_bind(ctx, host, i, m, &k);
+          if (clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET)
+              && is_socket_name(m->dest_clean))
+            {
+              _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].destination", i);
+              clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET, field,
+                                "a bind mount at a container engine's socket path");
+            }
+        }
+      else if (clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_PSEUDO_FS))
+        check_pseudo_fs(ctx, i, m);
+      if (clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_PROPAGATION))
+        fix_propagation(ctx, i, m, &changed);
+      if (is_bind(m) && clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_BIND_OPTIONS))
+        fix_bind_options(ctx, i, m, &changed);
+    }
+  if (changed)
+    clamp_rule_mounts_changed(ctx);
+  return 0;
+}
