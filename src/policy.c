@@ -24,6 +24,13 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                  "CIS 5.x: --no-pivot, --no-new-keyring weaken isolation" },
   [CLAMP_RULE_RESTORE] = { "runtime.restore",
                            "CRIU restores credentials and seccomp from its image" },
+  [CLAMP_RULE_RESOURCES_PIDS] = { "resources.pids", "CIS 5.29" },
+  [CLAMP_RULE_RESOURCES_MEMORY] = { "resources.memory", "CIS 5.11" },
+  [CLAMP_RULE_RESOURCES_CPU] = { "resources.cpu", "CIS 5.12" },
+  [CLAMP_RULE_RLIMITS_CORE] = { "rlimits.core",
+                                "CIS 5.x: core dumps can leak secrets and fill the host's disk" },
+  [CLAMP_RULE_PERSONALITY] = { "process.personality",
+                               "CIS 5.x: execution domains change the kernel's ABI" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
@@ -56,6 +63,9 @@ void clamp_policy_default(struct clamp_policy *p)
          sizeof p->seccomp_profile_sha256);
   p->mode = CLAMP_MODE_ENFORCE;
   p->audit_log = "/var/log/clamp/audit.log";
+  p->pids_limit = 4096;
+  p->pids_max = 4096;
+  p->core_limit = 0;
   p->source = "(built-in)";
   memcpy(p->digest, clamp_embedded_default_policy_sha256, sizeof p->digest);
 }

@@ -478,7 +478,7 @@ START_TEST(test_verbs)
     { "spec", CLAMP_VERB_SPEC, false },
     { "start", CLAMP_VERB_START, false },
     { "state", CLAMP_VERB_STATE, false },
-    { "update", CLAMP_VERB_UPDATE, false },
+    { "update", CLAMP_VERB_UPDATE, true },
     { "features", CLAMP_VERB_FEATURES, false },
     { "help", CLAMP_VERB_HELP, false },
     { "h", CLAMP_VERB_HELP, false },
