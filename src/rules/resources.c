@@ -49,10 +49,11 @@ static char *res_field(const struct res *r, const char *name)
  * write. */
 static struct clamp_json *res_obj(struct res *r)
 {
+  if (r->obj != NULL)
+    return r->obj;
   if (r->parent == NULL)
     r->parent = clamp_json_object_ensure(r->ctx->doc, r->spec, "linux", CLAMP_JSON_OBJECT);
-  if (r->obj == NULL)
-    r->obj = clamp_json_object_ensure(r->ctx->doc, r->parent, "resources", CLAMP_JSON_OBJECT);
+  r->obj = clamp_json_object_ensure(r->ctx->doc, r->parent, "resources", CLAMP_JSON_OBJECT);
   return r->obj;
 }
 
