@@ -424,12 +424,14 @@ static int parse_audit(struct clamp_policy *p, const struct clamp_json *root,
 static int get_bounded(const struct clamp_json *res, const char *key, int64_t min, int64_t max,
                        const char *why, int64_t *out, struct clamp_error **err)
 {
-  int r = clamp_spec_get_int64(res, "resources", key, out, err);
+  int64_t v;
+  int r = clamp_spec_get_int64(res, "resources", key, &v, err);
   if (r <= 0)
-    return r;
-  if (*out < min || *out > max)
+    return r; /* absent or null: *out keeps its value */
+  if (v < min || v > max)
     return clamp_error_input(err, "resources.%s: must be from %" PRId64 " to %" PRId64 " (%s)", key,
                              min, max, why);
+  *out = v;
   return 1;
 }
 
@@ -443,7 +445,7 @@ static int parse_resources(struct clamp_policy *p, const struct clamp_json *root
     return -1;
   if (res == NULL)
     return 0;
-  int64_t limit = p->pids_limit, max = -1, v;
+  int64_t limit = p->pids_limit, max = -1, v = 0;
   int r;
   if (get_bounded(res, "pids_limit", 1, INT64_MAX, "a number of tasks; 0 or -1 would be unlimited",
                   &limit, err)
