@@ -21,7 +21,8 @@
  * "keep the current one" and is therefore left alone.
  *
  * A CPU quota the input set keeps its own period: writing the policy's
- * period under it would change the share of CPU it asked for. */
+ * period under it would change the share of CPU it asked for. Where the
+ * policy's quota is written, so is its period. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -186,12 +187,17 @@ static int clamp_cpu(struct res *r, struct clamp_error **err)
                                "a container without a CPU quota can take every CPU"))
         set_member(r, "cpu", "quota", clamp_json_new_int(ctx->doc, p->cpu_quota));
     }
-  if (p->cpu_period != 0 && period == 0 && !r->update)
+  /* Without a quota a period means nothing: the policy's quota comes
+   * with the policy's period. An update that gives no period keeps the
+   * container's. */
+  if (p->cpu_period != 0 && period != p->cpu_period && !(r->update && period == 0))
     {
       _cleanup_free_ char *field = res_field(r, "cpu.period");
+      _cleanup_free_ char *from =
+          has_period ? clamp_xasprintf("%" PRIu64, period) : clamp_xstrdup("(unset)");
       _cleanup_free_ char *to = clamp_xasprintf("%" PRIu64, p->cpu_period);
-      if (clamp_rule_violation(ctx, CLAMP_RULE_RESOURCES_CPU, field, has_period ? "0" : "(unset)",
-                               to, "the period of the policy's CPU quota"))
+      if (clamp_rule_violation(ctx, CLAMP_RULE_RESOURCES_CPU, field, from, to,
+                               "the period of the policy's CPU quota"))
         set_member(r, "cpu", "period", clamp_json_new_uint(ctx->doc, p->cpu_period));
     }
   return 0;

@@ -186,8 +186,8 @@ START_TEST(test_limits_policy)
       "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
       "\"cpu\":{\"shares\":3,\"quota\":-1,\"period\":250000}}}}",
       "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
-      "\"cpu\":{\"shares\":3,\"quota\":50000,\"period\":250000}}}}",
-      1, CPU, "linux.resources.cpu.quota", "-1", "50000" },
+      "\"cpu\":{\"shares\":3,\"quota\":50000,\"period\":100000}}}}",
+      2, CPU, "linux.resources.cpu.quota", "-1", "50000" },
     { "unified overrides removed",
       "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
       "\"cpu\":{\"shares\":3,\"quota\":1},\"unified\":{\"memory.max\":\"max\",\"memory.high\":"
@@ -297,8 +297,7 @@ START_TEST(test_actions)
     { "warn unset", CLAMP_ACTION_WARN, 1, WARNED, LP, "(unset)", "4096" },
     { "deny unset", CLAMP_ACTION_DENY, 1, DENIED, LP, "(unset)", "4096" },
   };
-  fx_check_actions("{\"process\":{}}", PIDS, run_resources, true, unset,
-                   CLAMP_N_ELEMENTS(unset));
+  fx_check_actions("{\"process\":{}}", PIDS, run_resources, true, unset, CLAMP_N_ELEMENTS(unset));
   static const struct fx_action_case core[] = {
     { "warn", CLAMP_ACTION_WARN, 1, WARNED, RL, NULL, NULL },
     { "deny", CLAMP_ACTION_DENY, 1, DENIED, RL, NULL, NULL },
@@ -426,6 +425,9 @@ START_TEST(test_update_resources)
       "-1", GIB },
     { "quota lifted", "{\"cpu\":{\"quota\":-1}}", "{\"cpu\":{\"quota\":50000}}", 1, CPU,
       "update --resources: cpu.quota", "-1", "50000" },
+    { "quota lifted with a period", "{\"cpu\":{\"quota\":-1,\"period\":7000}}",
+      "{\"cpu\":{\"quota\":50000,\"period\":100000}}", 2, CPU, "update --resources: cpu.quota",
+      "-1", "50000" },
     { "pids to the max", "{\"pids\":{\"limit\":-1}}", "{\"pids\":{\"limit\":200}}", 1, PIDS,
       "update --resources: pids.limit", "-1", "200" },
   };
