@@ -95,6 +95,22 @@ expect_eq "update -r - (stdin) with limit 70: pids.max is 70" "$(pids_max)" 70
 printf '{"pids": {"limit": 99999}}' | upd --resources - c-res-upd
 expect_eq "update --resources - with limit 99999: pids.max is 4096" "$(pids_max)" 4096
 
+# What runc is handed: a sealed memfd with the clamped JSON, by path.
+cat >"$E2E_TMP/rec" <<EOF2
+#!/bin/bash
+printf '%s\n' "\$@" >"$E2E_TMP/rec.argv"
+for a in "\$@"; do
+  case "\$a" in --resources=*) cat "\${a#--resources=}" >"$E2E_TMP/rec.json" ;; esac
+done
+EOF2
+chmod 755 "$E2E_TMP/rec"
+printf '{"pids": {"limit": -1}, "memory": {"limit": 5}, "x": [1.50]}' |
+  CLAMP_RUNTIME=$E2E_TMP/rec "$CLAMP" --root "$state" update -r - c-res-upd
+expect_match "update -r -: runc gets --resources=/proc/self/fd/N" "$(cat "$E2E_TMP/rec.argv")" \
+  '^--resources=/proc/self/fd/[0-9]+$'
+expect_eq "update -r -: ... holding the clamped JSON, the rest as given" "$(cat "$E2E_TMP/rec.json")" \
+  '{"pids":{"limit":4096},"memory":{"limit":5},"x":[1.50]}'
+
 printf '{"pids": {"Limit": -1}}' >"$E2E_TMP/fold.json"
 upd -r "$E2E_TMP/fold.json" c-res-upd 2>/dev/null
 expect_eq "update -r with a key Go would fold (\"Limit\"): exits 1" "$?" 1
