@@ -28,7 +28,7 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
   [CLAMP_RULE_RESOURCES_MEMORY] = { "resources.memory", "CIS 5.11" },
   [CLAMP_RULE_RESOURCES_CPU] = { "resources.cpu", "CIS 5.12" },
   [CLAMP_RULE_RLIMITS_CORE] = { "rlimits.core",
-                                "CIS 5.x: core dumps can leak secrets and fill the host's disk" },
+                                "CIS 5.19 (ulimits): core dumps leak memory and fill the disk" },
   [CLAMP_RULE_PERSONALITY] = { "process.personality",
                                "CIS 5.x: execution domains change the kernel's ABI" },
 };

@@ -11,8 +11,8 @@
  * |                  |          |   -1 or larger -> the policy's (if set)   |
  * | resources.cpu    | CIS 5.12 | cpu.shares unset -> the policy's; no      |
  * |                  |          |   quota -> the policy's quota and period  |
- * | rlimits.core     | CIS 5.x  | RLIMIT_CORE at most the policy's (0)      |
- * | (all three)      |          | linux.resources.unified keys that would   |
+ * | rlimits.core     | CIS 5.19 | RLIMIT_CORE at most the policy's (0)      |
+ * | the first three  |          | linux.resources.unified keys that would   |
  * |                  |          |   override them on cgroup v2 are removed  |
  *
  * runc 1.1 (specconv, cgroups/fs) treats 0 as "not set" for every one of
@@ -37,7 +37,7 @@ struct res
   struct clamp_json *spec;   /* the config (made "linux" on first write), or NULL */
   struct clamp_json *parent; /* linux, or NULL */
   const char *path;          /* "linux.resources" or "update --resources" */
-  const char *prefix;        /* field prefix: "linux.resources." or "update --resources " */
+  const char *prefix;        /* "linux.resources." or "update --resources: " */
   bool update;
 };
 
@@ -115,7 +115,7 @@ static int clamp_pids(struct res *r, struct clamp_error **err)
       || (has = get_i64(r, pids, "pids", "limit", &limit, err)) < 0)
     return -1;
   int64_t to;
-  if (limit > p->pids_max || (limit < 0))
+  if (limit > p->pids_max || limit < 0)
     to = r->update || limit > p->pids_max ? p->pids_max : p->pids_limit;
   else if (limit == 0 && !r->update)
     to = p->pids_limit;
