@@ -12,6 +12,7 @@
  *  - unified cgroup v2 keys that would override a clamped limit go. */
 #include <string.h>
 
+#include "clamp/spec.h"
 #include "clifx.h"
 #include "rulefx.h"
 
@@ -435,6 +436,35 @@ START_TEST(test_update_resources)
 }
 END_TEST
 
+/* An -r file is checked for keys Go would fold, like a config: runc
+ * update decodes it into specs.LinuxResources. Map keys (unified) are
+ * data, matched exactly. */
+START_TEST(test_update_keys)
+{
+  static const struct
+  {
+    const char *json;
+    bool ok;
+  } c[] = {
+    { "{\"pids\":{\"limit\":1},\"unified\":{\"PIDS.MAX\":\"1\"}}", true },
+    { "{\"Pids\":{\"limit\":-1}}", false },
+    { "{\"pids\":{\"LIMIT\":-1}}", false },
+    { "{\"memory\":{\"\u212aernel\":1}}", false }, /* Kelvin sign */
+    { "{\"cpu\":{\"quota\":1},\"blockio\":{}}", false },
+    { "[]", false },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+    {
+      _cleanup_fx_ struct fx f;
+      fx_init(&f, c[i].json);
+      struct clamp_error *err = NULL;
+      int r = clamp_spec_check_keys(f.doc->root, CLAMP_SPEC_RESOURCES, &err);
+      ck_assert_msg((r == 0) == c[i].ok, "%s: %d (%s)", c[i].json, r, err ? err->msg : "");
+      clamp_error_free(err);
+    }
+}
+END_TEST
+
 /* runc update's flags through the parser and the rule: the canonical
  * argv runc gets. */
 struct ucase
@@ -622,6 +652,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_update_resources);
   tcase_add_test(tc, test_update_flags);
+  tcase_add_test(tc, test_update_keys);
   tcase_add_test(tc, test_docker_default_idempotent);
   suite_add_tcase(s, tc);
   return s;
