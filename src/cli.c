@@ -68,6 +68,23 @@ static const struct def defs[CLAMP_F__COUNT] = {
   [CLAMP_F_CAP] = { "cap", "c", K_SLICE },
   [CLAMP_F_CGROUP] = { "cgroup", NULL, K_SLICE },
   [CLAMP_F_IGNORE_PAUSED] = { "ignore-paused", NULL, K_BOOL },
+  [CLAMP_F_RESOURCES] = { "resources", "r", K_STRING },
+  [CLAMP_F_BLKIO_WEIGHT] = { "blkio-weight", NULL, K_INT },
+  [CLAMP_F_CPU_PERIOD] = { "cpu-period", NULL, K_STRING },
+  [CLAMP_F_CPU_QUOTA] = { "cpu-quota", NULL, K_STRING },
+  [CLAMP_F_CPU_SHARE] = { "cpu-share", NULL, K_STRING },
+  [CLAMP_F_CPU_RT_PERIOD] = { "cpu-rt-period", NULL, K_STRING },
+  [CLAMP_F_CPU_RT_RUNTIME] = { "cpu-rt-runtime", NULL, K_STRING },
+  [CLAMP_F_CPUSET_CPUS] = { "cpuset-cpus", NULL, K_STRING },
+  [CLAMP_F_CPUSET_MEMS] = { "cpuset-mems", NULL, K_STRING },
+  [CLAMP_F_KERNEL_MEMORY] = { "kernel-memory", NULL, K_STRING },
+  [CLAMP_F_KERNEL_MEMORY_TCP] = { "kernel-memory-tcp", NULL, K_STRING },
+  [CLAMP_F_MEMORY] = { "memory", NULL, K_STRING },
+  [CLAMP_F_MEMORY_RESERVATION] = { "memory-reservation", NULL, K_STRING },
+  [CLAMP_F_MEMORY_SWAP] = { "memory-swap", NULL, K_STRING },
+  [CLAMP_F_PIDS_LIMIT] = { "pids-limit", NULL, K_INT },
+  [CLAMP_F_L3_CACHE_SCHEMA] = { "l3-cache-schema", NULL, K_STRING },
+  [CLAMP_F_MEM_BW_SCHEMA] = { "mem-bw-schema", NULL, K_STRING },
 };
 
 #define END CLAMP_F__COUNT
@@ -153,6 +170,45 @@ static const enum clamp_flag_id exec_crun[] = {
   CLAMP_F_PRESERVE_FDS,   CLAMP_F_CGROUP,   CLAMP_F_HELP,         END
 };
 
+/* runc 1.1 update.go; crun 1.8 (src/update.c) has the same flags without
+ * the two Intel RDT schemas. */
+static const enum clamp_flag_id update_runc[] = { CLAMP_F_RESOURCES,
+                                                  CLAMP_F_BLKIO_WEIGHT,
+                                                  CLAMP_F_CPU_PERIOD,
+                                                  CLAMP_F_CPU_QUOTA,
+                                                  CLAMP_F_CPU_SHARE,
+                                                  CLAMP_F_CPU_RT_PERIOD,
+                                                  CLAMP_F_CPU_RT_RUNTIME,
+                                                  CLAMP_F_CPUSET_CPUS,
+                                                  CLAMP_F_CPUSET_MEMS,
+                                                  CLAMP_F_KERNEL_MEMORY,
+                                                  CLAMP_F_KERNEL_MEMORY_TCP,
+                                                  CLAMP_F_MEMORY,
+                                                  CLAMP_F_MEMORY_RESERVATION,
+                                                  CLAMP_F_MEMORY_SWAP,
+                                                  CLAMP_F_PIDS_LIMIT,
+                                                  CLAMP_F_L3_CACHE_SCHEMA,
+                                                  CLAMP_F_MEM_BW_SCHEMA,
+                                                  CLAMP_F_HELP,
+                                                  END };
+static const enum clamp_flag_id update_crun[] = { CLAMP_F_RESOURCES,
+                                                  CLAMP_F_BLKIO_WEIGHT,
+                                                  CLAMP_F_CPU_PERIOD,
+                                                  CLAMP_F_CPU_QUOTA,
+                                                  CLAMP_F_CPU_SHARE,
+                                                  CLAMP_F_CPU_RT_PERIOD,
+                                                  CLAMP_F_CPU_RT_RUNTIME,
+                                                  CLAMP_F_CPUSET_CPUS,
+                                                  CLAMP_F_CPUSET_MEMS,
+                                                  CLAMP_F_KERNEL_MEMORY,
+                                                  CLAMP_F_KERNEL_MEMORY_TCP,
+                                                  CLAMP_F_MEMORY,
+                                                  CLAMP_F_MEMORY_RESERVATION,
+                                                  CLAMP_F_MEMORY_SWAP,
+                                                  CLAMP_F_PIDS_LIMIT,
+                                                  CLAMP_F_HELP,
+                                                  END };
+
 static const struct
 {
   const char *name;
@@ -192,6 +248,8 @@ static const enum clamp_flag_id *verb_flags(enum clamp_verb verb, enum clamp_fla
         return restore_runc;
       case CLAMP_VERB_EXEC:
         return crun ? exec_crun : exec_runc;
+      case CLAMP_VERB_UPDATE:
+        return crun ? update_crun : update_runc;
       default:
         return NULL;
     }
@@ -200,7 +258,7 @@ static const enum clamp_flag_id *verb_flags(enum clamp_verb verb, enum clamp_fla
 bool clamp_cli_verb_hardened(enum clamp_verb verb)
 {
   return verb == CLAMP_VERB_CREATE || verb == CLAMP_VERB_RUN || verb == CLAMP_VERB_RESTORE
-         || verb == CLAMP_VERB_EXEC;
+         || verb == CLAMP_VERB_EXEC || verb == CLAMP_VERB_UPDATE;
 }
 
 const char *clamp_cli_flag_name(enum clamp_flag_id id) { return defs[id].name; }

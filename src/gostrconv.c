@@ -3,6 +3,8 @@
  * its flags with them: "0x10" is 16 for --preserve-fds (base 0), while
  * exec's --user goes through Atoi (base 10, no prefixes, no underscores)
  * and then truncates to uint32, so "4294967296" means uid 0. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clamp/cli.h"
@@ -139,4 +141,55 @@ int clamp_go_parse_bool(const char *s, bool *out)
         }
     }
   return -1;
+}
+
+/* go-units parseSize with the binary map, as runc update calls it:
+ * ^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$, then strconv.ParseFloat of
+ * the number (so "1.2.3" matches but fails), times the unit, truncated to
+ * int64. glibc's strtod rounds correctly, as ParseFloat does, and the C
+ * locale's decimal point is '.', so both read the same double. */
+int clamp_go_ram_in_bytes(const char *s, int64_t *out)
+{
+  size_t i = strspn(s, "0123456789");
+  size_t dots = 0;
+  if (i == 0)
+    return -1;
+  while (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+    {
+      dots++;
+      i++;
+      i += strspn(s + i, "0123456789");
+    }
+  size_t num_len = i;
+  if (s[i] == ' ')
+    i++;
+  double mult = 1;
+  const char *u = strchr("kKmMgGtTpP", s[i]);
+  if (s[i] != '\0' && u != NULL)
+    {
+      static const double m[] = { 1024.0, 1048576.0, 1073741824.0, 1099511627776.0,
+                                  1125899906842624.0 };
+      mult = m[(u - "kKmMgGtTpP") / 2];
+      i++;
+    }
+  if (s[i] == 'i' || s[i] == 'I')
+    i++;
+  if (s[i] == 'b' || s[i] == 'B')
+    i++;
+  if (s[i] != '\0' || dots > 1)
+    return -1;
+  char buf[64];
+  if (num_len >= sizeof buf)
+    return -2; /* longer than any int64 needs: refused, not rounded */
+  memcpy(buf, s, num_len);
+  buf[num_len] = '\0';
+  errno = 0;
+  double v = strtod(buf, NULL);
+  if (errno == ERANGE && v > 1)
+    return -2;
+  v *= mult;
+  if (!(v < 9223372036854775808.0))
+    return -2;
+  *out = (int64_t)v;
+  return 0;
 }

@@ -212,7 +212,9 @@ int clamp_harden_config(struct clamp_rule_ctx *ctx, const struct clamp_harden_ho
   if (clamp_rule_rootfs(ctx, spec, err) < 0)
     return -1;
   if (clamp_rule_devices(ctx, spec, err) < 0 || clamp_rule_paths(ctx, spec, err) < 0
-      || clamp_rule_mounts_host(ctx, spec, host, err) < 0)
+      || clamp_rule_mounts_host(ctx, spec, host, err) < 0
+      || clamp_rule_rlimits(ctx, process, "process", false, err) < 0
+      || clamp_rule_resources(ctx, spec, err) < 0 || clamp_rule_personality(ctx, spec, err) < 0)
     return -1;
   /* Last: seccomp's includes/excludes depend on the final capabilities. */
   return clamp_rule_seccomp(ctx, spec, host, err);
@@ -221,7 +223,8 @@ int clamp_harden_config(struct clamp_rule_ctx *ctx, const struct clamp_harden_ho
 int clamp_harden_process(struct clamp_rule_ctx *ctx, struct clamp_error **err)
 {
   struct clamp_json *process = ctx->doc->root;
-  if (harden_process_object(ctx, NULL, process, "", err) < 0)
+  if (harden_process_object(ctx, NULL, process, "", err) < 0
+      || clamp_rule_rlimits(ctx, process, "", true, err) < 0)
     return -1;
   return clamp_rule_exec_lsm(ctx, process, "", err);
 }

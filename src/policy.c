@@ -47,6 +47,13 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                        "CIS 5.x; NIST SP 800-190 4.4: bind mounts nosuid,nodev" },
   [CLAMP_RULE_MOUNTS_PROPAGATION] = { "mounts.propagation",
                                       "CIS 5.20: mount propagation is not shared" },
+  [CLAMP_RULE_RESOURCES_PIDS] = { "resources.pids", "CIS 5.29" },
+  [CLAMP_RULE_RESOURCES_MEMORY] = { "resources.memory", "CIS 5.11" },
+  [CLAMP_RULE_RESOURCES_CPU] = { "resources.cpu", "CIS 5.12" },
+  [CLAMP_RULE_RLIMITS_CORE] = { "rlimits.core",
+                                "CIS 5.19 (ulimits): core dumps leak memory and fill the disk" },
+  [CLAMP_RULE_PERSONALITY] = { "process.personality",
+                               "CIS 5.x: execution domains change the kernel's ABI" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
@@ -103,6 +110,9 @@ void clamp_policy_default(struct clamp_policy *p)
   p->audit_log = "/var/log/clamp/audit.log";
   p->apparmor_profile = "docker-default";
   p->selinux_label = NULL;
+  p->pids_limit = 4096;
+  p->pids_max = 4096;
+  p->core_limit = 0;
   p->source = "(built-in)";
   memcpy(p->digest, clamp_embedded_default_policy_sha256, sizeof p->digest);
 }

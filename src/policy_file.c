@@ -6,6 +6,7 @@
  * The shim refuses every create and exec while the policy is invalid. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -495,11 +496,81 @@ static int parse_lsm(struct clamp_policy *p, const struct clamp_json *root,
   return 0;
 }
 
+/* One optional number of "resources" in [min, max]: 1 when present. */
+static int get_bounded(const struct clamp_json *res, const char *key, int64_t min, int64_t max,
+                       const char *why, int64_t *out, struct clamp_error **err)
+{
+  int64_t v;
+  int r = clamp_spec_get_int64(res, "resources", key, &v, err);
+  if (r <= 0)
+    return r; /* absent or null: *out keeps its value */
+  if (v < min || v > max)
+    return clamp_error_input(err, "resources.%s: must be from %" PRId64 " to %" PRId64 " (%s)", key,
+                             min, max, why);
+  *out = v;
+  return 1;
+}
+
+static int parse_resources(struct clamp_policy *p, const struct clamp_json *root,
+                           struct clamp_error **err)
+{
+  static const char *const names[] = { "pids_limit", "pids_max",   "memory_limit", "cpu_shares",
+                                       "cpu_quota",  "cpu_period", "core_limit",   NULL };
+  struct clamp_json *res;
+  if (get_object(root, "", "resources", names, &res, err) < 0)
+    return -1;
+  if (res == NULL)
+    return 0;
+  int64_t limit = p->pids_limit, max = -1, v = 0;
+  int r;
+  if (get_bounded(res, "pids_limit", 1, INT64_MAX, "a number of tasks; 0 or -1 would be unlimited",
+                  &limit, err)
+          < 0
+      || (r = get_bounded(res, "pids_max", 1, INT64_MAX, "a number of tasks", &max, err)) < 0)
+    return -1;
+  if (r == 0)
+    max = limit; /* null: the limit is also the most a container may ask for */
+  if (max < limit)
+    return clamp_error_input(
+        err, "resources.pids_max: %" PRId64 " is below resources.pids_limit (%" PRId64 ")", max,
+        limit);
+  p->pids_limit = limit;
+  p->pids_max = max;
+  if ((r = get_bounded(res, "memory_limit", 1048576, INT64_MAX,
+                       "bytes; at least 1 MiB, null for no default", &v, err))
+      < 0)
+    return -1;
+  p->memory_limit = r ? v : 0;
+  if ((r = get_bounded(res, "cpu_shares", 2, 262144, "the kernel's range for cpu.shares", &v, err))
+      < 0)
+    return -1;
+  p->cpu_shares = r ? (uint64_t)v : 0;
+  if ((r = get_bounded(res, "cpu_quota", 1000, INT64_MAX, "microseconds per period, at least 1 ms",
+                       &v, err))
+      < 0)
+    return -1;
+  p->cpu_quota = r ? v : 0;
+  if ((r = get_bounded(res, "cpu_period", 1000, 1000000,
+                       "microseconds, the kernel's range for cfs_period_us", &v, err))
+      < 0)
+    return -1;
+  p->cpu_period = r ? (uint64_t)v : 0;
+  if (clamp_json_is(clamp_json_object_get(res, "core_limit"), CLAMP_JSON_NULL))
+    return clamp_error_input(err,
+                             "resources.core_limit: must be a number of bytes (0: no core "
+                             "dumps); set rules.\"rlimits.core\" to \"off\" to leave it alone");
+  if ((r = get_bounded(res, "core_limit", 0, INT64_MAX, "bytes", &v, err)) < 0)
+    return -1;
+  if (r)
+    p->core_limit = (uint64_t)v;
+  return 0;
+}
+
 static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct clamp_error **err)
 {
-  static const char *const names[] = { "version", "mode",    "user",    "capabilities",
-                                       "tmpfs",   "seccomp", "runtime", "audit",
-                                       "lsm",     "rules",   NULL };
+  static const char *const names[] = { "version", "mode",      "user",    "capabilities",
+                                       "tmpfs",   "seccomp",   "runtime", "audit",
+                                       "lsm",     "resources", "rules",   NULL };
   const struct clamp_json *root = doc->root;
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "(policy)", "an object", root);
@@ -521,7 +592,8 @@ static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct 
   if (parse_user(p, root, err) < 0 || parse_caps(p, doc, root, err) < 0
       || parse_tmpfs(p, doc, root, err) < 0 || parse_seccomp(p, doc, root, err) < 0
       || parse_runtime(p, doc, root, err) < 0 || parse_audit(p, root, err) < 0
-      || parse_lsm(p, root, err) < 0 || parse_rules(p, root, err) < 0)
+      || parse_lsm(p, root, err) < 0 || parse_resources(p, root, err) < 0
+      || parse_rules(p, root, err) < 0)
     return -1;
   p->mode = mode != NULL && strcmp(mode, "warn") == 0 ? CLAMP_MODE_WARN : CLAMP_MODE_ENFORCE;
   /* Roll-out mode: every rule that is on only reports. */

@@ -5,9 +5,11 @@
 #include "clamp/shim.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,7 @@ void clamp_shim_plan_init(struct clamp_shim_plan *plan)
 {
   memset(plan, 0, sizeof *plan);
   clamp_command_init(&plan->cmd);
+  plan->keep_fd = -1;
 }
 
 void clamp_shim_plan_free(struct clamp_shim_plan *plan)
@@ -37,6 +40,8 @@ void clamp_shim_plan_free(struct clamp_shim_plan *plan)
     }
   clamp_runtime_free(&plan->rt);
   clamp_command_free(&plan->cmd);
+  if (plan->keep_fd >= 0)
+    close(plan->keep_fd);
   clamp_shim_plan_init(plan);
 }
 
@@ -303,6 +308,123 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
   return 0;
 }
 
+/* All of fd (at most CLAMP_JSON_MAX_SIZE bytes) into doc's memory. */
+static int read_all(int fd, const char *what, struct clamp_json_doc *doc, const char **data,
+                    size_t *len, struct clamp_error **err)
+{
+  struct clamp_buf b;
+  clamp_buf_init(&b);
+  for (;;)
+    {
+      clamp_buf_reserve(&b, b.len + 65536);
+      ssize_t k = read(fd, b.data + b.len, 65536);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k < 0)
+        {
+          int e = errno;
+          clamp_buf_free(&b);
+          return clamp_error_sys(err, e, "update --resources: read %s", what);
+        }
+      if (k == 0)
+        break;
+      b.len += (size_t)k;
+      if (b.len > CLAMP_JSON_MAX_SIZE)
+        {
+          clamp_buf_free(&b);
+          return clamp_error_input(err, "update --resources: %s is larger than %u bytes", what,
+                                   CLAMP_JSON_MAX_SIZE);
+        }
+    }
+  *data = clamp_arena_strndup(doc->arena, b.data ? b.data : "", b.len);
+  *len = b.len;
+  clamp_buf_free(&b);
+  return 0;
+}
+
+/* runc update -r FILE|-: clamp reads the resources (from stdin for "-",
+ * which it thereby consumes), clamps them, and hands runc the result in a
+ * sealed memfd that runc inherits, as -r /proc/self/fd/N. runc reads
+ * exactly what clamp checked (a file could change after the check), and
+ * nothing is left on disk although clamp execs runc. Flags cannot carry
+ * the clamped values instead: with -r runc 1.1 ignores the other resource
+ * flags. */
+static int update_resources_file(struct clamp_shim_plan *plan, struct clamp_rule_ctx *ctx,
+                                 struct clamp_error **err)
+{
+  struct clamp_command *cmd = &plan->cmd;
+  struct clamp_flag_value *v = &cmd->flags[CLAMP_F_RESOURCES];
+  bool from_stdin = strcmp(v->s, "-") == 0;
+  _cleanup_free_ char *what =
+      from_stdin ? clamp_xstrdup("(standard input)") : clamp_quote(v->s, strlen(v->s));
+  const char *data;
+  size_t len;
+  int r;
+  if (from_stdin)
+    r = read_all(STDIN_FILENO, what, ctx->doc, &data, &len, err);
+  else
+    {
+      _cleanup_close_ int fd = open(v->s, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+      if (fd < 0)
+        return clamp_error_sys(err, errno, "update --resources: open %s", what);
+      r = read_all(fd, what, ctx->doc, &data, &len, err);
+    }
+  if (r < 0)
+    return -1;
+  struct clamp_json *root = clamp_json_parse_in(ctx->doc, data, len, err);
+  if (root == NULL || clamp_spec_check_keys(root, CLAMP_SPEC_RESOURCES, err) < 0
+      || clamp_rule_update_resources(ctx, root, err) < 0)
+    return clamp_error_wrap(err, "update --resources %s", what);
+  const struct clamp_finding *denied = clamp_findings_denied(ctx->findings);
+  if (denied != NULL)
+    return denied_error(denied, err);
+
+  _cleanup_buf_ struct clamp_buf out;
+  clamp_buf_init(&out);
+  if (clamp_json_serialize(root, &out, err) < 0)
+    return -1;
+  /* Not close-on-exec: the runtime inherits it. */
+  _cleanup_close_ int mfd = memfd_create("clamp-update-resources", MFD_ALLOW_SEALING);
+  if (mfd < 0)
+    return clamp_error_sys(err, errno, "update --resources: memfd_create");
+  size_t off = 0;
+  while (off < out.len)
+    {
+      ssize_t k = write(mfd, out.data + off, out.len - off);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k < 0)
+        return clamp_error_sys(err, errno, "update --resources: write");
+      off += (size_t)k;
+    }
+  if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0
+      || lseek(mfd, 0, SEEK_SET) < 0)
+    return clamp_error_sys(err, errno, "update --resources: seal");
+  v->s = clamp_command_own(cmd, clamp_xasprintf("/proc/self/fd/%d", mfd));
+  if (plan->keep_fd >= 0)
+    close(plan->keep_fd);
+  plan->keep_fd = clamp_steal_fd(&mfd);
+  return 0;
+}
+
+static int prepare_update(struct clamp_shim_plan *plan, const struct clamp_policy *policy,
+                          struct decision *dec, struct clamp_error **err)
+{
+  struct clamp_command *cmd = &plan->cmd;
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
+  struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = &dec->findings };
+  if (clamp_rule_update_flags(&ctx, cmd, err) < 0)
+    return -1;
+  const struct clamp_finding *denied = clamp_findings_denied(&dec->findings);
+  if (denied != NULL)
+    return denied_error(denied, err);
+  const struct clamp_flag_value *r = &cmd->flags[CLAMP_F_RESOURCES];
+  if (r->set && r->s && *r->s && update_resources_file(plan, &ctx, err) < 0)
+    return -1;
+  log_findings(&plan->log, &dec->findings, "info", -1, NULL);
+  return 0;
+}
+
 /* The runtime gets the policy's global flags right after its name. */
 static void insert_runtime_args(struct clamp_shim_plan *plan, const struct clamp_policy *policy)
 {
@@ -436,8 +558,9 @@ int clamp_shim_prepare(int argc, char *const argv[], const struct clamp_shim_env
       dec.plan = plan;
       dec.policy = &policy;
       clamp_findings_init(&dec.findings);
-      int r = cmd->verb == CLAMP_VERB_EXEC ? prepare_exec(plan, env, &policy, &dec, err)
-                                           : prepare_bundle(plan, env, &policy, &dec, err);
+      int r = cmd->verb == CLAMP_VERB_EXEC     ? prepare_exec(plan, env, &policy, &dec, err)
+              : cmd->verb == CLAMP_VERB_UPDATE ? prepare_update(plan, &policy, &dec, err)
+                                               : prepare_bundle(plan, env, &policy, &dec, err);
       /* A failure after the decision was recorded (writing the file) is
        * recorded too: the last line for a container is the outcome. */
       if (r < 0 || !dec.audited)

@@ -319,8 +319,14 @@ int clamp_spec_check_keys(const struct clamp_json *root, enum clamp_spec_kind ki
                           struct clamp_error **err)
 {
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
-    return clamp_spec_type_error(err, kind == CLAMP_SPEC_CONFIG ? "config" : "process", "an object",
-                                 root);
+    return clamp_spec_type_error(err,
+                                 kind == CLAMP_SPEC_CONFIG    ? "config"
+                                 : kind == CLAMP_SPEC_PROCESS ? "process"
+                                                              : "resources",
+                                 "an object", root);
   struct walk w = { .depth = 0, .err = err };
-  return walk_struct(&w, root, kind == CLAMP_SPEC_CONFIG ? &t_spec : &t_process);
+  return walk_struct(&w, root,
+                     kind == CLAMP_SPEC_CONFIG    ? &t_spec
+                     : kind == CLAMP_SPEC_PROCESS ? &t_process
+                                                  : &t_resources);
 }

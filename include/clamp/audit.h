@@ -34,8 +34,7 @@ struct clamp_audit_record
  *                 "field":"process.user.uid","from":"0","to":"65534",
  *                 "reason":"..."}],
  *    "seccomp":"sha256:..."} */
-char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len,
-                         struct clamp_error **err);
+char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct clamp_error **err);
 
 /* Append line in one write(2) with O_APPEND, so lines from containers
  * starting in parallel never interleave. Creates the file (0600) and its

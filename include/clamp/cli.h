@@ -20,7 +20,7 @@
  *  - create, run and restore reorder their arguments (flags after the
  *    container id work); exec and ps do not (everything after the id
  *    belongs to the process).
- * clamp hardens create, run, restore and exec, refuses any flag it cannot
+ * clamp hardens create, run, restore, exec and update, refuses any flag it cannot
  * classify there, and forwards only what it parsed. Every other command
  * passes through untouched. */
 
@@ -105,6 +105,24 @@ enum clamp_flag_id
   CLAMP_F_CAP,
   CLAMP_F_CGROUP,
   CLAMP_F_IGNORE_PAUSED,
+  /* update */
+  CLAMP_F_RESOURCES,
+  CLAMP_F_BLKIO_WEIGHT,
+  CLAMP_F_CPU_PERIOD,
+  CLAMP_F_CPU_QUOTA,
+  CLAMP_F_CPU_SHARE,
+  CLAMP_F_CPU_RT_PERIOD,
+  CLAMP_F_CPU_RT_RUNTIME,
+  CLAMP_F_CPUSET_CPUS,
+  CLAMP_F_CPUSET_MEMS,
+  CLAMP_F_KERNEL_MEMORY,
+  CLAMP_F_KERNEL_MEMORY_TCP,
+  CLAMP_F_MEMORY,
+  CLAMP_F_MEMORY_RESERVATION,
+  CLAMP_F_MEMORY_SWAP,
+  CLAMP_F_PIDS_LIMIT,
+  CLAMP_F_L3_CACHE_SCHEMA,
+  CLAMP_F_MEM_BW_SCHEMA,
   CLAMP_F__COUNT
 };
 
@@ -162,5 +180,11 @@ char **clamp_cli_canonical_argv(const struct clamp_command *cmd, const char *run
  * out of range. base is 0 (prefixes 0x, 0o, 0b, 0 and underscores) or 10. */
 int clamp_go_parse_int(const char *s, int base, int64_t *out);
 int clamp_go_parse_bool(const char *s, bool *out);
+/* go-units RAMInBytes as runc update reads --memory and friends ("-1" is
+ * handled by the caller): digits with an optional fraction, an optional
+ * space, an optional k/m/g/t/p (binary), optional i and b. Returns 0, or
+ * -1 for bad syntax, -2 when the value does not fit an int64 (Go's
+ * conversion would then be undefined; clamp refuses it). */
+int clamp_go_ram_in_bytes(const char *s, int64_t *out);
 
 #endif

@@ -228,6 +228,26 @@ int clamp_rule_lsm_confined(struct clamp_rule_ctx *ctx, struct clamp_json *proce
 int clamp_rule_mounts_host(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                            const struct clamp_harden_host *host, struct clamp_error **err);
 
+/* resources.pids, resources.memory, resources.cpu on linux.resources. */
+int clamp_rule_resources(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                         struct clamp_error **err);
+/* rlimits.core on process.rlimits; exec: a runc exec --process file
+ * (an empty list there keeps the container's rlimits). */
+int clamp_rule_rlimits(struct clamp_rule_ctx *ctx, struct clamp_json *process, const char *path,
+                       bool exec, struct clamp_error **err);
+/* process.personality: linux.personality must be the default. */
+int clamp_rule_personality(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           struct clamp_error **err);
+/* runc update: the resources of an -r file (a LinuxResources object at
+ * resources), and update's flags. A value the update leaves unchanged (0
+ * or absent) is left alone; one that would lift a limit above the
+ * policy's is clamped. Flag values are read as runc reads them and handed
+ * on as canonical decimals. */
+int clamp_rule_update_resources(struct clamp_rule_ctx *ctx, struct clamp_json *resources,
+                                struct clamp_error **err);
+int clamp_rule_update_flags(struct clamp_rule_ctx *ctx, struct clamp_command *cmd,
+                            struct clamp_error **err);
+
 /* runc exec's own flags, clamped like a process file: --user/-u,
  * --additional-gids/-g, --cap/-c, --no-new-privs, --apparmor,
  * --process-label and --cwd. Numbers are read as runc reads them (Atoi,

@@ -55,6 +55,12 @@ enum clamp_rule_id
   CLAMP_RULE_MOUNTS_PSEUDO_FS,
   CLAMP_RULE_MOUNTS_BIND_OPTIONS,
   CLAMP_RULE_MOUNTS_PROPAGATION,
+  /* resources (src/rules/resources.c, personality.c, update.c) */
+  CLAMP_RULE_RESOURCES_PIDS,
+  CLAMP_RULE_RESOURCES_MEMORY,
+  CLAMP_RULE_RESOURCES_CPU,
+  CLAMP_RULE_RLIMITS_CORE,
+  CLAMP_RULE_PERSONALITY,
   CLAMP_RULE__COUNT
 };
 
@@ -126,6 +132,17 @@ struct clamp_policy
    * a host with AppArmor or SELinux; NULL: nothing. */
   const char *apparmor_profile;
   const char *selinux_label;
+  /* resources (src/rules/resources.c): the pids limit a container gets
+   * when it has none (or an unlimited one), and the most it may have;
+   * optional memory and CPU defaults (0: the policy sets none); the most
+   * RLIMIT_CORE a process may have (hard and soft). */
+  int64_t pids_limit;
+  int64_t pids_max;
+  int64_t memory_limit;
+  uint64_t cpu_shares;
+  int64_t cpu_quota;
+  uint64_t cpu_period;
+  uint64_t core_limit;
   /* Where it came from ("(built-in)" or the file) and the SHA-256 of its
    * text (for the built-in policy, of profiles/policy.json). */
   const char *source;

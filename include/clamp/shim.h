@@ -31,6 +31,7 @@ struct clamp_shim_plan
   char **argv;              /* its argv */
   bool print_version;       /* print clamp's version on stdout first */
   struct clamp_command cmd; /* the parsed command (owns strings argv may point at) */
+  int keep_fd;              /* an fd the runtime inherits (update's resources), or -1 */
 };
 
 void clamp_shim_plan_init(struct clamp_shim_plan *plan);

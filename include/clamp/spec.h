@@ -22,8 +22,9 @@
 
 enum clamp_spec_kind
 {
-  CLAMP_SPEC_CONFIG,  /* a whole config.json (specs.Spec) */
-  CLAMP_SPEC_PROCESS, /* a runc exec --process file (specs.Process) */
+  CLAMP_SPEC_CONFIG,    /* a whole config.json (specs.Spec) */
+  CLAMP_SPEC_PROCESS,   /* a runc exec --process file (specs.Process) */
+  CLAMP_SPEC_RESOURCES, /* a runc update --resources file (specs.LinuxResources) */
 };
 
 /* Reject look-alike keys in every struct position of the document. */

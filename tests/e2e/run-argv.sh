@@ -27,7 +27,7 @@ argv_of() { tr '\0' '\n' <"$E2E_TMP/argv.0"; }
 for args in "state missing-id" "--root $E2E_TMP/s kill missing-id 9" "delete --force missing-id" \
   "list -q" "--debug ps missing-id -- -ef" "events --stats missing-id" "pause missing-id" \
   "resume missing-id" "checkpoint missing-id" "start missing-id" "features" \
-  "update --pids-limit=5 missing-id" "-h" ""; do
+  "update --help" "-h" ""; do
   rm -f "$E2E_TMP/argv.0"
   # shellcheck disable=SC2086
   CLAMP_RUNTIME=$rec "$CLAMP" $args >/dev/null 2>&1
@@ -56,6 +56,17 @@ expect_eq "create: canonical argv (absolute bundle, flags moved before the id, -
   "$(printf '%s\n' "$rec" --log="$E2E_TMP/log" --root="$E2E_TMP/s" create --bundle="$b" \
     --pid-file="$E2E_TMP/pid1" -- c1 | tail -n +2)"
 check "create: nothing on stdout" [ ! -s "$E2E_TMP/create.out" ]
+
+# update is clamped (src/rules/update.c): canonical argv, flags after the
+# id moved before it, values as decimals, a pids limit above the policy's
+# maximum lowered.
+rm -f "$E2E_TMP/argv.0"
+CLAMP_RUNTIME=$rec "$CLAMP" update --pids-limit=5 missing-id >/dev/null 2>&1
+expect_eq "update: canonical argv" "$(argv_of)" "$(printf '%s\n' update --pids-limit=5 -- missing-id)"
+rm -f "$E2E_TMP/argv.0"
+CLAMP_RUNTIME=$rec "$CLAMP" update missing-id --pids-limit 0x10000 --memory 1k >/dev/null 2>&1
+expect_eq "update: a pids limit above the maximum is lowered, --memory in bytes" "$(argv_of)" \
+  "$(printf '%s\n' update --memory=1024 --pids-limit=4096 -- missing-id)"
 
 cp "$b/config.json" "$E2E_TMP/process.json"
 python3 -c "import json; c = json.load(open('$E2E_TMP/process.json')); json.dump(c['process'], open('$E2E_TMP/process.json', 'w'))"

@@ -478,7 +478,7 @@ START_TEST(test_verbs)
     { "spec", CLAMP_VERB_SPEC, false },
     { "start", CLAMP_VERB_START, false },
     { "state", CLAMP_VERB_STATE, false },
-    { "update", CLAMP_VERB_UPDATE, false },
+    { "update", CLAMP_VERB_UPDATE, true },
     { "features", CLAMP_VERB_FEATURES, false },
     { "help", CLAMP_VERB_HELP, false },
     { "h", CLAMP_VERB_HELP, false },
@@ -756,6 +756,34 @@ START_TEST(test_containerd_shim_argv)
 }
 END_TEST
 
+/* runc update (update.go): its flags are parsed, reordered like create's
+ * (urfave's reorder applies: flags may follow the id), and handed on. */
+START_TEST(test_update_grammar)
+{
+  _cleanup_command_ struct clamp_command a;
+  /* "-" is not moved with -r (it does not look like a flag value to
+   * urfave), so "-r -" works only where Go's parser sees them together. */
+  parse_ok(&a, ARGV("update", "--pids-limit", "100", "--memory=1g", "--cpu-share", "512",
+                    "--l3-cache-schema", "L3:0=f", "-r", "-", "ctr"));
+  ck_assert_int_eq(a.verb, CLAMP_VERB_UPDATE);
+  clifx_assert_args(&a, "ctr");
+  ck_assert_int_eq(a.flags[CLAMP_F_PIDS_LIMIT].i, 100);
+  ck_assert_str_eq(a.flags[CLAMP_F_RESOURCES].s, "-");
+  clifx_assert_canon(&a, CLAMP_FLAVOR_RUNC,
+                     "/usr/bin/runc|update|--resources=-|--cpu-share=512|--memory=1g|"
+                     "--pids-limit=100|--l3-cache-schema=L3:0=f|--|ctr");
+  parse_bad(ARGV("update", "--pids-limit", "many", "ctr"), "invalid value", "pids-limit");
+  parse_bad(ARGV("update", "--pids-limit", "99999999999999999999", "ctr"), "pids-limit");
+  parse_bad(ARGV("update", "--cpu-shares", "2", "ctr"), "flag provided but not defined",
+            "cpu-shares");
+  parse_bad(ARGV("update", "-r", "a", "--resources", "b", "ctr"), "two forms");
+  parse_bad(ARGV("update", "ctr", "other"), "exactly 1 argument");
+  parse_bad(ARGV("update"), "exactly 1 argument");
+  parse_bad_crun(ARGV("update", "--mem-bw-schema", "MB:0=10", "ctr"),
+                 "flag provided but not defined");
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("cli");
@@ -793,6 +821,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_canonical_values_verbatim);
   tcase_add_test(tc, test_command_set_list_and_own);
   tcase_add_test(tc, test_containerd_shim_argv);
+  tcase_add_test(tc, test_update_grammar);
   suite_add_tcase(s, tc);
   return s;
 }

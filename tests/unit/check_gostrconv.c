@@ -161,6 +161,60 @@ START_TEST(test_parse_int_overflow_before_junk)
 }
 END_TEST
 
+/* go-units RAMInBytes, as runc update reads --memory. */
+START_TEST(test_ram_in_bytes)
+{
+  static const struct
+  {
+    const char *in;
+    int r;
+    int64_t want;
+  } c[] = {
+    { "0", 0, 0 },
+    { "1", 0, 1 },
+    { "1k", 0, 1024 },
+    { "1K", 0, 1024 },
+    { "1kb", 0, 1024 },
+    { "1KiB", 0, 1024 },
+    { "1 MiB", 0, 1048576 },
+    { "1.5k", 0, 1536 },
+    { "0.5b", 0, 0 },
+    { "1g", 0, 1073741824 },
+    { "2t", 0, 2199023255552 },
+    { "1p", 0, 1125899906842624 },
+    { "8191p", 0, 9222246136947933184 },
+    { "9007199254740993", 0, 9007199254740992 }, /* through a float64, as Go does */
+    { "1b", 0, 1 },
+    { "1i", 0, 1 },
+    { "", -1, 0 },
+    { "-1", -1, 0 },
+    { "+1", -1, 0 },
+    { "1.", -1, 0 },
+    { ".5", -1, 0 },
+    { "1.2.3", -1, 0 },
+    { "1e3", -1, 0 },
+    { "0x10", -1, 0 },
+    { "1  k", -1, 0 },
+    { "1kk", -1, 0 },
+    { "1 ", 0, 1 },
+    { "1x", -1, 0 },
+    { "1bi", -1, 0 },
+    { "8192p", -2, 0 },
+    { "9223372036854775808", -2, 0 },
+    { "1000000000000000000000000000000000000000000000000000000000000000000", -2, 0 },
+  };
+  for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
+    {
+      int64_t v = 0;
+      int r = clamp_go_ram_in_bytes(c[i].in, &v);
+      ck_assert_msg(r == c[i].r, "%s: %d, want %d", c[i].in, r, c[i].r);
+      if (r == 0)
+        ck_assert_msg(v == c[i].want, "%s: %lld, want %lld", c[i].in, (long long)v,
+                      (long long)c[i].want);
+    }
+}
+END_TEST
+
 Suite *clamp_test_suite(void)
 {
   Suite *s = suite_create("gostrconv");
@@ -169,6 +223,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_parse_int_base0);
   tcase_add_test(tc, test_parse_int_base10);
   tcase_add_test(tc, test_parse_int_overflow_before_junk);
+  tcase_add_test(tc, test_ram_in_bytes);
   suite_add_tcase(s, tc);
   return s;
 }

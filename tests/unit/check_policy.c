@@ -140,6 +140,24 @@ START_TEST(test_values_applied)
   ck_assert_int_eq(p.actions[CLAMP_RULE_NS_CGROUP], CLAMP_ACTION_WARN);
   ck_assert_int_eq(p.actions[CLAMP_RULE_NS_HOST_PID], CLAMP_ACTION_ENFORCE);
   ck_assert_int_eq(p.actions[CLAMP_RULE_LSM_CONFINED], CLAMP_ACTION_ENFORCE);
+  /* resources: pids_max defaults to pids_limit; null means no default. */
+  parse_ok("{\"version\":1,\"resources\":{\"pids_limit\":100,\"memory_limit\":1048576,"
+           "\"cpu_shares\":512,\"cpu_quota\":50000,\"cpu_period\":100000,\"core_limit\":4096}}",
+           &p);
+  ck_assert_int_eq(p.pids_limit, 100);
+  ck_assert_int_eq(p.pids_max, 100);
+  ck_assert_int_eq(p.memory_limit, 1048576);
+  ck_assert_uint_eq(p.cpu_shares, 512);
+  ck_assert_int_eq(p.cpu_quota, 50000);
+  ck_assert_uint_eq(p.cpu_period, 100000);
+  ck_assert_uint_eq(p.core_limit, 4096);
+  clamp_policy_free(&p);
+  parse_ok("{\"version\":1,\"resources\":{\"pids_max\":8192,\"memory_limit\":null}}", &p);
+  ck_assert_int_eq(p.pids_limit, 4096);
+  ck_assert_int_eq(p.pids_max, 8192);
+  ck_assert_int_eq(p.memory_limit, 0);
+  ck_assert_uint_eq(p.core_limit, 0);
+  clamp_policy_free(&p);
 }
 END_TEST
 
@@ -150,6 +168,32 @@ START_TEST(test_errors_name_the_field)
     const char *text, *msg;
   } c[] = {
     { "", "policy test: line 1 column 1" },
+    { "{\"version\":1,\"resources\":[]}", "policy test: resources: expected" },
+    { "{\"version\":1,\"resources\":{\"pids\":1}}",
+      "policy test: resources.\"pids\": unknown field" },
+    { "{\"version\":1,\"resources\":{\"pids_limit\":0}}",
+      "policy test: resources.pids_limit: must be from 1 to 9223372036854775807" },
+    { "{\"version\":1,\"resources\":{\"pids_limit\":-1}}",
+      "policy test: resources.pids_limit: must be from 1" },
+    { "{\"version\":1,\"resources\":{\"pids_limit\":\"4096\"}}",
+      "policy test: resources.pids_limit: expected" },
+    { "{\"version\":1,\"resources\":{\"pids_limit\":1.5}}", "policy test: resources.pids_limit: " },
+    { "{\"version\":1,\"resources\":{\"pids_max\":100}}",
+      "policy test: resources.pids_max: 100 is below resources.pids_limit (4096)" },
+    { "{\"version\":1,\"resources\":{\"pids_max\":0}}",
+      "policy test: resources.pids_max: must be from 1" },
+    { "{\"version\":1,\"resources\":{\"memory_limit\":1000}}",
+      "policy test: resources.memory_limit: must be from 1048576" },
+    { "{\"version\":1,\"resources\":{\"cpu_shares\":1}}",
+      "policy test: resources.cpu_shares: must be from 2 to 262144" },
+    { "{\"version\":1,\"resources\":{\"cpu_quota\":999}}",
+      "policy test: resources.cpu_quota: must be from 1000" },
+    { "{\"version\":1,\"resources\":{\"cpu_period\":1000001}}",
+      "policy test: resources.cpu_period: must be from 1000 to 1000000" },
+    { "{\"version\":1,\"resources\":{\"core_limit\":null}}",
+      "policy test: resources.core_limit: must be a number of bytes" },
+    { "{\"version\":1,\"resources\":{\"core_limit\":-1}}",
+      "policy test: resources.core_limit: must be from 0" },
     { "[]", "policy test: (policy): expected an object, got an array" },
     { "{}", "policy test: version: missing (this clamp reads version 1)" },
     { "{\"version\":2}", "policy test: version: this clamp reads version 1" },
