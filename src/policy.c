@@ -24,9 +24,23 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                  "CIS 5.x: --no-pivot, --no-new-keyring weaken isolation" },
   [CLAMP_RULE_RESTORE] = { "runtime.restore",
                            "CRIU restores credentials and seccomp from its image" },
+  [CLAMP_RULE_SYSCTLS_SAFE] = { "sysctls.safe", "Pod Security baseline: sysctls" },
+  [CLAMP_RULE_ENV_SECRETS] = { "env.secrets",
+                               "CIS 4.10, 5.x: secrets are not passed in environment variables" },
+  [CLAMP_RULE_HOOKS_ALLOWLIST] = { "hooks.allowlist",
+                                   "OCI hooks run as root on the host: only listed paths" },
+  [CLAMP_RULE_ANNOTATIONS_CRUN] = { "annotations.crun",
+                                    "crun run.oci.* annotations that bypass seccomp, hooks "
+                                    "and groups" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
+
+/* What env.secrets looks for in a variable's name, case-insensitively. */
+static const char *const default_secret_patterns[] = {
+  "PASSWORD", "PASSWD",      "SECRET",     "TOKEN",      "API_KEY",
+  "APIKEY",   "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL",
+};
 
 static const char *const default_caps[] = { "CAP_NET_BIND_SERVICE" };
 
@@ -54,6 +68,10 @@ void clamp_policy_default(struct clamp_policy *p)
   /* Hashed at build time (tools/embed.py): nothing to do at run time. */
   memcpy(p->seccomp_profile_sha256, clamp_embedded_default_profile_sha256,
          sizeof p->seccomp_profile_sha256);
+  p->env_secret_patterns = default_secret_patterns;
+  p->n_env_secret_patterns = CLAMP_N_ELEMENTS(default_secret_patterns);
+  /* A secret cannot be rewritten away: the rule only warns by default. */
+  p->actions[CLAMP_RULE_ENV_SECRETS] = CLAMP_ACTION_WARN;
   p->mode = CLAMP_MODE_ENFORCE;
   p->audit_log = "/var/log/clamp/audit.log";
   p->source = "(built-in)";
