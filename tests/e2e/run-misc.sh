@@ -59,6 +59,7 @@ check "sysctl deny: no container" no_container "$id-sysctl-deny"
 # --- env.secrets: a warning that names the variable, never its value. ---
 secret="v4lue-$$-$RANDOM-dont-log-me"
 b=$E2E_TMP/b-env
+# shellcheck disable=SC2016 # expanded by the container's shell
 make_bundle "$b" '["/bin/sh", "-c", "echo ${#API_KEY}"]'
 edit_config "$b/config.json" "c['process']['env'].append('API_KEY=$secret')"
 track "$RUNC" "$id-env"
@@ -153,6 +154,7 @@ if [ -n "$CRUN" ]; then
   edit_config "$b/config.json" "$ann_config"
   rm -f "$E2E_TMP/given.json"
   track "$CRUN" "$id-ann-crun"
+  # shellcheck disable=SC2016 # expanded by the inner bash
   out=$(REAL_RUNTIME=$CRUN CLAMP_RUNTIME=$E2E_TMP/recorder unshare --mount --propagation private -- \
     bash -c 'if [ -e /sys/fs/cgroup/unified/cgroup.controllers ]; then e=$(mktemp); mount --bind "$e" /sys/fs/cgroup/unified/cgroup.controllers; rm -f "$e"; fi; exec "$@"' \
     sh "$CLAMP" --root "$E2E_TMP/state-crun" run --bundle "$b" "$id-ann-crun" 2>"$E2E_TMP/stderr-crun")
