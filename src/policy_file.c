@@ -475,9 +475,10 @@ static bool same_sysctl(const char *a, const char *b)
  * that is all /proc/sys holds), with at least one component. */
 static const char *valid_sysctl(const char *s)
 {
-  _cleanup_free_ char *norm = clamp_sysctl_normalize(s);
-  if (norm[0] == '\0')
-    return "is not a sysctl name";
+  size_t n = strlen(s);
+  if (n == 0 || strchr("./", s[0]) || strchr("./", s[n - 1]) || strstr(s, "..") || strstr(s, "//")
+      || strstr(s, "./") || strstr(s, "/."))
+    return "is not a sysctl name (an empty component)";
   for (const char *c = s; *c; c++)
     if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
           || strchr("_-./", *c)))

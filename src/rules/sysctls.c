@@ -12,12 +12,16 @@
  * |                                 |   another rule's business)            |
  * | policy sysctls.allow            | the operator's extra sysctls          |
  *
- * Keys are compared as runc and crun write them: runc 1.1 replaces every
- * '.' of the key with '/' and joins it under /proc/sys (so
- * "net/ipv4/ping_group_range" and "net.ipv4.ping_group_range" are the same
- * file, and ".." cannot survive). Anything else is removed under enforce
- * (one finding lists the keys; values are not shown), refused under deny.
- */
+ * Keys are compared as runc and crun write them: both replace every '.'
+ * of the key with '/' (so "net/ipv4/ping_group_range" and
+ * "net.ipv4.ping_group_range" are the same file, and ".." cannot survive).
+ * runc then joins the result under /proc/sys, which drops empty
+ * components, but crun 1.8 hands it to openat() on a /proc/sys dirfd
+ * before the container's root is mounted, where a leading '/' makes it a
+ * path on the host. So a key with an empty component (a leading,
+ * trailing or doubled separator) is never allowed, whatever it would
+ * name. Anything not allowed is removed under enforce (one finding lists
+ * the keys; values are not shown), refused under deny. */
 #include <string.h>
 
 #include "clamp/harden.h"
@@ -66,11 +70,24 @@ static bool same_sysctl(const char *norm, const char *name)
   return strcmp(norm, n) == 0;
 }
 
+/* No empty component: not empty, no separator at either end, none
+ * doubled. */
+static bool well_formed(const char *key)
+{
+  size_t n = strlen(key);
+  if (n == 0 || strchr("./", key[0]) || strchr("./", key[n - 1]))
+    return false;
+  for (size_t i = 1; i < n; i++)
+    if (strchr("./", key[i]) && strchr("./", key[i - 1]))
+      return false;
+  return true;
+}
+
 static bool allowed(const struct clamp_policy *p, const char *key, bool private_net)
 {
-  _cleanup_free_ char *norm = clamp_sysctl_normalize(key);
-  if (norm[0] == '\0')
+  if (!well_formed(key))
     return false;
+  _cleanup_free_ char *norm = clamp_sysctl_normalize(key);
   if (private_net && strncmp(norm, "net/", 4) == 0)
     return true;
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(safe_sysctls); i++)

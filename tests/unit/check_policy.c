@@ -215,6 +215,11 @@ START_TEST(test_errors_name_the_field)
       "policy test: sysctls.allow[0]: expected a string" },
     { "{\"version\":1,\"sysctls\":{\"allow\":[\"./\"]}}",
       "policy test: sysctls.allow[0]: \"./\" is not a sysctl name" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel..msgmax\"]}}",
+      "policy test: sysctls.allow[0]: \"kernel..msgmax\" is not a sysctl name (an empty "
+      "component)" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"/kernel/msgmax\"]}}",
+      "policy test: sysctls.allow[0]: \"/kernel/msgmax\" is not a sysctl name (an empty" },
     { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel.msg*\"]}}",
       "policy test: sysctls.allow[0]: \"kernel.msg*\" is not a sysctl name (letters" },
     { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel.msgmax\",\"kernel/msgmax\"]}}",
