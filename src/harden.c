@@ -175,7 +175,7 @@ int clamp_rule_mounts(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
 
 void clamp_rule_mounts_changed(struct clamp_rule_ctx *ctx) { ctx->mounts_of = NULL; }
 
-/* Rules 1, 2, 4 and 7 on a process object; shared by create and exec. */
+/* Rules 1, 2, 4 and 7 and env.secrets on a process object; shared by create and exec. */
 static int harden_process_object(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
                                  struct clamp_json *process, const char *path,
                                  struct clamp_error **err)
@@ -186,6 +186,8 @@ static int harden_process_object(struct clamp_rule_ctx *ctx, struct clamp_json *
   if (clamp_rule_caps(ctx, process, path, input_uid, err) < 0)
     return -1;
   if (clamp_rule_no_new_privs(ctx, process, path, err) < 0)
+    return -1;
+  if (clamp_rule_env_secrets(ctx, process, path, err) < 0)
     return -1;
   return clamp_rule_escapes(ctx, spec, process, path, err);
 }
@@ -214,7 +216,9 @@ int clamp_harden_config(struct clamp_rule_ctx *ctx, const struct clamp_harden_ho
   if (clamp_rule_devices(ctx, spec, err) < 0 || clamp_rule_paths(ctx, spec, err) < 0
       || clamp_rule_mounts_host(ctx, spec, host, err) < 0
       || clamp_rule_rlimits(ctx, process, "process", false, err) < 0
-      || clamp_rule_resources(ctx, spec, err) < 0 || clamp_rule_personality(ctx, spec, err) < 0)
+      || clamp_rule_resources(ctx, spec, err) < 0 || clamp_rule_personality(ctx, spec, err) < 0
+      || clamp_rule_sysctls(ctx, spec, err) < 0 || clamp_rule_hooks(ctx, spec, err) < 0
+      || clamp_rule_annotations(ctx, spec, err) < 0)
     return -1;
   /* Last: seccomp's includes/excludes depend on the final capabilities. */
   return clamp_rule_seccomp(ctx, spec, host, err);

@@ -54,6 +54,14 @@ static const struct clamp_rule_info rule_infos[CLAMP_RULE__COUNT] = {
                                 "CIS 5.19 (ulimits): core dumps leak memory and fill the disk" },
   [CLAMP_RULE_PERSONALITY] = { "process.personality",
                                "CIS 5.x: execution domains change the kernel's ABI" },
+  [CLAMP_RULE_SYSCTLS_SAFE] = { "sysctls.safe", "Pod Security baseline: sysctls" },
+  [CLAMP_RULE_ENV_SECRETS] = { "env.secrets",
+                               "CIS 4.10, 5.x: secrets are not passed in environment variables" },
+  [CLAMP_RULE_HOOKS_ALLOWLIST] = { "hooks.allowlist",
+                                   "OCI hooks run as root on the host: only listed paths" },
+  [CLAMP_RULE_ANNOTATIONS_CRUN] = { "annotations.crun",
+                                    "crun run.oci.* annotations that bypass seccomp, hooks "
+                                    "and groups" },
 };
 
 const struct clamp_rule_info *clamp_rule_info(enum clamp_rule_id rule) { return &rule_infos[rule]; }
@@ -77,6 +85,12 @@ bool clamp_rule_in_scope(enum clamp_rule_id rule, unsigned scope)
   unsigned s = rule_scopes[rule];
   return ((s != 0 ? s : (unsigned)CLAMP_SCOPE_CONFIG) & scope) != 0;
 }
+
+/* What env.secrets looks for in a variable's name, case-insensitively. */
+static const char *const default_secret_patterns[] = {
+  "PASSWORD", "PASSWD",      "SECRET",     "TOKEN",      "API_KEY",
+  "APIKEY",   "PRIVATE_KEY", "ACCESS_KEY", "CREDENTIAL",
+};
 
 static const char *const default_caps[] = { "CAP_NET_BIND_SERVICE" };
 
@@ -106,6 +120,10 @@ void clamp_policy_default(struct clamp_policy *p)
   /* Hashed at build time (tools/embed.py): nothing to do at run time. */
   memcpy(p->seccomp_profile_sha256, clamp_embedded_default_profile_sha256,
          sizeof p->seccomp_profile_sha256);
+  p->env_secret_patterns = default_secret_patterns;
+  p->n_env_secret_patterns = CLAMP_N_ELEMENTS(default_secret_patterns);
+  /* A secret cannot be rewritten away: the rule only warns by default. */
+  p->actions[CLAMP_RULE_ENV_SECRETS] = CLAMP_ACTION_WARN;
   p->mode = CLAMP_MODE_ENFORCE;
   p->audit_log = "/var/log/clamp/audit.log";
   p->apparmor_profile = "docker-default";

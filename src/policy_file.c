@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -566,11 +567,169 @@ static int parse_resources(struct clamp_policy *p, const struct clamp_json *root
   return 0;
 }
 
+/* ---- sysctls, env, hooks, annotations ---- */
+
+/* The strings at obj.key (named path.key in errors): each checked by
+ * valid (NULL when fine, else what is wrong with it), none the same as
+ * an earlier one by same. Returns 1 and the list (NULL-terminated, in
+ * doc's arena) when present, 0 when absent or null, -1 on error. */
+static int get_list(struct clamp_json_doc *doc, const struct clamp_json *obj, const char *path,
+                    const char *key, const char *(*valid)(const char *s),
+                    bool (*same)(const char *a, const char *b), const char *const **out, size_t *n,
+                    struct clamp_error **err)
+{
+  struct clamp_json *arr;
+  _cleanup_free_ char *f = field(path, key);
+  if (clamp_spec_get_array(obj, path, key, &arr, err) < 0)
+    return -1;
+  if (arr == NULL)
+    return 0;
+  if (clamp_spec_check_string_array(arr, f, err) < 0)
+    return -1;
+  size_t len = arr->u.arr.len;
+  const char **list = clamp_arena_alloc(doc->arena, (len + 1) * sizeof *list);
+  for (size_t i = 0; i < len; i++)
+    {
+      const char *v = arr->u.arr.items[i]->u.str.s;
+      _cleanup_free_ char *q = clamp_quote(v, strlen(v));
+      const char *why = valid(v);
+      if (why != NULL)
+        return clamp_error_input(err, "%s[%zu]: %s %s", f, i, q, why);
+      for (size_t j = 0; j < i; j++)
+        if (same(list[j], v))
+          return clamp_error_input(err, "%s[%zu]: %s is listed twice", f, i, q);
+      list[i] = v;
+    }
+  list[len] = NULL;
+  *out = list;
+  *n = len;
+  return 1;
+}
+
+static bool same_exact(const char *a, const char *b) { return strcmp(a, b) == 0; }
+
+static bool same_nocase(const char *a, const char *b) { return strcasecmp(a, b) == 0; }
+
+static bool same_sysctl(const char *a, const char *b)
+{
+  _cleanup_free_ char *na = clamp_sysctl_normalize(a);
+  _cleanup_free_ char *nb = clamp_sysctl_normalize(b);
+  return strcmp(na, nb) == 0;
+}
+
+/* A sysctl name: letters, digits and _ - . / (interface names aside,
+ * that is all /proc/sys holds), with at least one component. */
+static const char *valid_sysctl(const char *s)
+{
+  size_t n = strlen(s);
+  if (n == 0 || strchr("./", s[0]) || strchr("./", s[n - 1]) || strstr(s, "..") || strstr(s, "//")
+      || strstr(s, "./") || strstr(s, "/."))
+    return "is not a sysctl name (an empty component)";
+  for (const char *c = s; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')
+          || strchr("_-./", *c)))
+      return "is not a sysctl name (letters, digits, _ - . and / only)";
+  return NULL;
+}
+
+/* A piece of an environment variable's name: printable ASCII without
+ * '=' (which ends a name). */
+static const char *valid_secret_pattern(const char *s)
+{
+  if (*s == '\0')
+    return "is empty (it would match every variable)";
+  for (const char *c = s; *c; c++)
+    if (*c <= ' ' || *c > '~' || *c == '=')
+      return "cannot be part of a variable name (printable ASCII without spaces or '=' only)";
+  return NULL;
+}
+
+static const char *valid_hook_path(const char *s)
+{
+  _cleanup_free_ char *clean = clamp_path_clean(s);
+  if (s[0] != '/' || strcmp(clean, s) != 0)
+    return "is not an absolute, clean path";
+  return NULL;
+}
+
+static const char *valid_crun_annotation(const char *s)
+{
+  return clamp_annotation_is_crun_weakening(s) ? NULL
+                                               : "is not an annotation annotations.crun removes";
+}
+
+static int parse_sysctls(struct clamp_policy *p, struct clamp_json_doc *doc,
+                         const struct clamp_json *root, struct clamp_error **err)
+{
+  static const char *const names[] = { "allow", NULL };
+  struct clamp_json *o;
+  if (get_object(root, "", "sysctls", names, &o, err) < 0)
+    return -1;
+  if (o == NULL)
+    return 0;
+  return get_list(doc, o, "sysctls", "allow", valid_sysctl, same_sysctl, &p->sysctl_allow,
+                  &p->n_sysctl_allow, err)
+                 < 0
+             ? -1
+             : 0;
+}
+
+static int parse_env(struct clamp_policy *p, struct clamp_json_doc *doc,
+                     const struct clamp_json *root, struct clamp_error **err)
+{
+  static const char *const names[] = { "secret_patterns", NULL };
+  struct clamp_json *o;
+  if (get_object(root, "", "env", names, &o, err) < 0)
+    return -1;
+  if (o == NULL)
+    return 0;
+  return get_list(doc, o, "env", "secret_patterns", valid_secret_pattern, same_nocase,
+                  &p->env_secret_patterns, &p->n_env_secret_patterns, err)
+                 < 0
+             ? -1
+             : 0;
+}
+
+static int parse_hooks(struct clamp_policy *p, struct clamp_json_doc *doc,
+                       const struct clamp_json *root, struct clamp_error **err)
+{
+  static const char *const names[] = { "allow", NULL };
+  struct clamp_json *o;
+  if (get_object(root, "", "hooks", names, &o, err) < 0)
+    return -1;
+  if (o == NULL)
+    return 0;
+  /* null (or absent): every hook is allowed; a list, even [], restricts. */
+  int r = get_list(doc, o, "hooks", "allow", valid_hook_path, same_exact, &p->hook_allow,
+                   &p->n_hook_allow, err);
+  if (r < 0)
+    return -1;
+  p->hooks_restricted = r > 0;
+  return 0;
+}
+
+static int parse_annotations(struct clamp_policy *p, struct clamp_json_doc *doc,
+                             const struct clamp_json *root, struct clamp_error **err)
+{
+  static const char *const names[] = { "allow", NULL };
+  struct clamp_json *o;
+  if (get_object(root, "", "annotations", names, &o, err) < 0)
+    return -1;
+  if (o == NULL)
+    return 0;
+  return get_list(doc, o, "annotations", "allow", valid_crun_annotation, same_exact,
+                  &p->annotation_allow, &p->n_annotation_allow, err)
+                 < 0
+             ? -1
+             : 0;
+}
+
 static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct clamp_error **err)
 {
-  static const char *const names[] = { "version", "mode",      "user",    "capabilities",
-                                       "tmpfs",   "seccomp",   "runtime", "audit",
-                                       "lsm",     "resources", "rules",   NULL };
+  static const char *const names[] = { "version", "mode",        "user",    "capabilities",
+                                       "tmpfs",   "seccomp",     "runtime", "audit",
+                                       "lsm",     "resources",   "sysctls", "env",
+                                       "hooks",   "annotations", "rules",   NULL };
   const struct clamp_json *root = doc->root;
   if (!clamp_json_is(root, CLAMP_JSON_OBJECT))
     return clamp_spec_type_error(err, "(policy)", "an object", root);
@@ -593,6 +752,8 @@ static int parse_top(struct clamp_policy *p, struct clamp_json_doc *doc, struct 
       || parse_tmpfs(p, doc, root, err) < 0 || parse_seccomp(p, doc, root, err) < 0
       || parse_runtime(p, doc, root, err) < 0 || parse_audit(p, root, err) < 0
       || parse_lsm(p, root, err) < 0 || parse_resources(p, root, err) < 0
+      || parse_sysctls(p, doc, root, err) < 0 || parse_env(p, doc, root, err) < 0
+      || parse_hooks(p, doc, root, err) < 0 || parse_annotations(p, doc, root, err) < 0
       || parse_rules(p, root, err) < 0)
     return -1;
   p->mode = mode != NULL && strcmp(mode, "warn") == 0 ? CLAMP_MODE_WARN : CLAMP_MODE_ENFORCE;

@@ -248,6 +248,31 @@ int clamp_rule_update_resources(struct clamp_rule_ctx *ctx, struct clamp_json *r
 int clamp_rule_update_flags(struct clamp_rule_ctx *ctx, struct clamp_command *cmd,
                             struct clamp_error **err);
 
+/* sysctls.safe: linux.sysctl keeps Kubernetes' safe sysctls, the
+ * policy's extras and, in a private network namespace, net.*. */
+int clamp_rule_sysctls(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                       struct clamp_error **err);
+/* sysctl key as runc and crun write it under /proc/sys: every '.' a '/',
+ * repeated '/' collapsed, no leading or trailing '/'. Caller frees. */
+char *clamp_sysctl_normalize(const char *key);
+/* env.secrets: process.env entries whose name looks like a secret and
+ * whose value is not empty. Never shows a value. */
+int clamp_rule_env_secrets(struct clamp_rule_ctx *ctx, struct clamp_json *process, const char *path,
+                           struct clamp_error **err);
+/* The same for a list of "NAME=value" strings (runc exec --env); each is
+ * named field[i] in findings. */
+void clamp_rule_env_secrets_list(struct clamp_rule_ctx *ctx, const char *const *list, size_t n,
+                                 const char *field);
+/* hooks.allowlist: with a policy hook list, every hook's path must be on
+ * it. */
+int clamp_rule_hooks(struct clamp_rule_ctx *ctx, struct clamp_json *spec, struct clamp_error **err);
+/* annotations.crun: crun annotations that weaken the container are
+ * removed unless the policy allows them. */
+int clamp_rule_annotations(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
+                           struct clamp_error **err);
+/* Whether annotations.crun acts on this annotation key. */
+bool clamp_annotation_is_crun_weakening(const char *key);
+
 /* runc exec's own flags, clamped like a process file: --user/-u,
  * --additional-gids/-g, --cap/-c, --no-new-privs, --apparmor,
  * --process-label and --cwd. Numbers are read as runc reads them (Atoi,

@@ -61,6 +61,12 @@ enum clamp_rule_id
   CLAMP_RULE_RESOURCES_CPU,
   CLAMP_RULE_RLIMITS_CORE,
   CLAMP_RULE_PERSONALITY,
+  /* sysctls, environment secrets, hooks, crun annotations
+   * (src/rules/{sysctls,env,hooks,annotations}.c) */
+  CLAMP_RULE_SYSCTLS_SAFE,
+  CLAMP_RULE_ENV_SECRETS,
+  CLAMP_RULE_HOOKS_ALLOWLIST,
+  CLAMP_RULE_ANNOTATIONS_CRUN,
   CLAMP_RULE__COUNT
 };
 
@@ -143,6 +149,23 @@ struct clamp_policy
   int64_t cpu_quota;
   uint64_t cpu_period;
   uint64_t core_limit;
+  /* sysctls, environment secrets, hooks, crun annotations. */
+  /* Sysctls allowed besides Kubernetes' safe set (as written; compared
+   * after the normalisation the rule applies to both). */
+  const char *const *sysctl_allow;
+  size_t n_sysctl_allow;
+  /* Case-insensitive substrings of an environment variable's name that
+   * mark it as a secret. */
+  const char *const *env_secret_patterns;
+  size_t n_env_secret_patterns;
+  /* Hook paths (absolute, clean) allowed to run; when hooks_restricted is
+   * false (the policy says null), every hook is. */
+  bool hooks_restricted;
+  const char *const *hook_allow;
+  size_t n_hook_allow;
+  /* crun annotations the annotations.crun rule leaves in place. */
+  const char *const *annotation_allow;
+  size_t n_annotation_allow;
   /* Where it came from ("(built-in)" or the file) and the SHA-256 of its
    * text (for the built-in policy, of profiles/policy.json). */
   const char *source;

@@ -9,6 +9,7 @@
  * | process.no-new-privileges | --no-new-privs (always on)                 |
  * | exec.lsm                  | --apparmor, --process-label                |
  * | escape.proc-fd            | --cwd                                      |
+ * | env.secrets               | --env/-e NAME=value (name only is shown)   |
  * | CIS 5.23, 5.24            | docker exec --privileged / --user root     |
  *
  * runc 1.1 (exec.go getProcess) parses --user with strconv.Atoi and
@@ -180,5 +181,9 @@ int clamp_rule_exec_flags(struct clamp_rule_ctx *ctx, struct clamp_command *cmd,
                           "paths under /proc/<pid>/fd, root or cwd are magic links that can "
                           "lead out of the container (CVE-2024-21626)");
     }
+  /* runc exec --env NAME=value: the same check as process.env. */
+  const struct clamp_flag_value *env = &cmd->flags[CLAMP_F_ENV];
+  if (env->set)
+    clamp_rule_env_secrets_list(ctx, env->list, env->n, "exec --env");
   return 0;
 }

@@ -37,6 +37,13 @@ static void assert_same_policy(const struct clamp_policy *a, const struct clamp_
   ck_assert_uint_eq(a->n_runtime_args, b->n_runtime_args);
   ck_assert_pstr_eq(a->apparmor_profile, b->apparmor_profile);
   ck_assert_pstr_eq(a->selinux_label, b->selinux_label);
+  ck_assert_uint_eq(a->n_sysctl_allow, b->n_sysctl_allow);
+  ck_assert_uint_eq(a->n_env_secret_patterns, b->n_env_secret_patterns);
+  for (size_t i = 0; i < a->n_env_secret_patterns; i++)
+    ck_assert_str_eq(a->env_secret_patterns[i], b->env_secret_patterns[i]);
+  ck_assert_int_eq(a->hooks_restricted, b->hooks_restricted);
+  ck_assert_uint_eq(a->n_hook_allow, b->n_hook_allow);
+  ck_assert_uint_eq(a->n_annotation_allow, b->n_annotation_allow);
 }
 
 /* The built-in policy and the shipped file are the same policy, and the
@@ -102,6 +109,36 @@ START_TEST(test_values_applied)
   ck_assert_int_eq(p.actions[CLAMP_RULE_RESTORE], CLAMP_ACTION_OFF);
   ck_assert_int_eq(p.actions[CLAMP_RULE_USER_NONROOT], CLAMP_ACTION_ENFORCE);
   ck_assert_int_eq(p.mode, CLAMP_MODE_ENFORCE);
+  clamp_policy_free(&p);
+
+  /* sysctls, env, hooks, annotations. */
+  parse_ok("{\"version\":1,\"sysctls\":{\"allow\":[\"kernel.msgmax\",\"fs/mqueue/msg_max\"]},"
+           "\"env\":{\"secret_patterns\":[\"pin\"]},"
+           "\"hooks\":{\"allow\":[\"/usr/bin/dockerd\"]},"
+           "\"annotations\":{\"allow\":[\"run.oci.hooks.stdout\"]}}",
+           &p);
+  ck_assert_uint_eq(p.n_sysctl_allow, 2);
+  ck_assert_str_eq(p.sysctl_allow[1], "fs/mqueue/msg_max");
+  ck_assert_uint_eq(p.n_env_secret_patterns, 1);
+  ck_assert_str_eq(p.env_secret_patterns[0], "pin");
+  ck_assert(p.hooks_restricted);
+  ck_assert_uint_eq(p.n_hook_allow, 1);
+  ck_assert_str_eq(p.hook_allow[0], "/usr/bin/dockerd");
+  ck_assert_uint_eq(p.n_annotation_allow, 1);
+  ck_assert_str_eq(p.annotation_allow[0], "run.oci.hooks.stdout");
+  ck_assert_int_eq(p.actions[CLAMP_RULE_ENV_SECRETS], CLAMP_ACTION_WARN);
+  clamp_policy_free(&p);
+  /* hooks.allow: null allows every hook, [] none. */
+  parse_ok("{\"version\":1,\"hooks\":{\"allow\":null}}", &p);
+  ck_assert(!p.hooks_restricted);
+  clamp_policy_free(&p);
+  parse_ok("{\"version\":1,\"hooks\":{\"allow\":[]},\"env\":{\"secret_patterns\":[]},"
+           "\"rules\":{\"env.secrets\":\"deny\"}}",
+           &p);
+  ck_assert(p.hooks_restricted);
+  ck_assert_uint_eq(p.n_hook_allow, 0);
+  ck_assert_uint_eq(p.n_env_secret_patterns, 0);
+  ck_assert_int_eq(p.actions[CLAMP_RULE_ENV_SECRETS], CLAMP_ACTION_DENY);
   clamp_policy_free(&p);
 
   /* mode warn: every rule that is on warns; off stays off. */
@@ -265,6 +302,56 @@ START_TEST(test_errors_name_the_field)
       "policy test: seccomp.profile: \"default.json\" is not an absolute, clean path" },
     { "{\"version\":1,\"seccomp\":{\"profile\":\"/nonexistent/profile.json\"}}",
       "policy test: seccomp.profile \"/nonexistent/profile.json\": No such file" },
+    { "{\"version\":1,\"sysctls\":[]}", "policy test: sysctls: expected an object" },
+    { "{\"version\":1,\"sysctls\":{\"deny\":[]}}", "policy test: sysctls.\"deny\": unknown field" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":\"kernel.msgmax\"}}",
+      "policy test: sysctls.allow: expected an array" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[1]}}",
+      "policy test: sysctls.allow[0]: expected a string" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"./\"]}}",
+      "policy test: sysctls.allow[0]: \"./\" is not a sysctl name" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel..msgmax\"]}}",
+      "policy test: sysctls.allow[0]: \"kernel..msgmax\" is not a sysctl name (an empty "
+      "component)" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"/kernel/msgmax\"]}}",
+      "policy test: sysctls.allow[0]: \"/kernel/msgmax\" is not a sysctl name (an empty" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel.msg*\"]}}",
+      "policy test: sysctls.allow[0]: \"kernel.msg*\" is not a sysctl name (letters" },
+    { "{\"version\":1,\"sysctls\":{\"allow\":[\"kernel.msgmax\",\"kernel/msgmax\"]}}",
+      "policy test: sysctls.allow[1]: \"kernel/msgmax\" is listed twice" },
+    { "{\"version\":1,\"env\":{\"patterns\":[]}}", "policy test: env.\"patterns\": unknown field" },
+    { "{\"version\":1,\"env\":{\"secret_patterns\":null,\"x\":1}}",
+      "policy test: env.\"x\": unknown field" },
+    { "{\"version\":1,\"env\":{\"secret_patterns\":[\"\"]}}",
+      "policy test: env.secret_patterns[0]: \"\" is empty (it would match every variable)" },
+    { "{\"version\":1,\"env\":{\"secret_patterns\":[\"A=B\"]}}",
+      "policy test: env.secret_patterns[0]: \"A=B\" cannot be part of a variable name" },
+    { "{\"version\":1,\"env\":{\"secret_patterns\":[\"MY KEY\"]}}",
+      "policy test: env.secret_patterns[0]: \"MY KEY\" cannot be part" },
+    { "{\"version\":1,\"env\":{\"secret_patterns\":[\"TOKEN\",\"token\"]}}",
+      "policy test: env.secret_patterns[1]: \"token\" is listed twice" },
+    { "{\"version\":1,\"hooks\":{\"allow\":[\"dockerd\"]}}",
+      "policy test: hooks.allow[0]: \"dockerd\" is not an absolute, clean path" },
+    { "{\"version\":1,\"hooks\":{\"allow\":[\"/usr/bin/../bin/x\"]}}",
+      "policy test: hooks.allow[0]: \"/usr/bin/../bin/x\" is not an absolute, clean path" },
+    { "{\"version\":1,\"hooks\":{\"allow\":[\"/x\",\"/x\"]}}",
+      "policy test: hooks.allow[1]: \"/x\" is listed twice" },
+    { "{\"version\":1,\"hooks\":{\"allow\":true}}", "policy test: hooks.allow: expected an array" },
+    { "{\"version\":1,\"hooks\":{\"prestart\":[]}}",
+      "policy test: hooks.\"prestart\": unknown field" },
+    { "{\"version\":1,\"annotations\":{\"allow\":[\"run.oci.handler\"]}}",
+      "policy test: annotations.allow[0]: \"run.oci.handler\" is not an annotation "
+      "annotations.crun "
+      "removes" },
+    { "{\"version\":1,\"annotations\":{\"allow\":[\"run.oci.hooks.stdout\",\"run.oci.hooks."
+      "stdout\"]}}",
+      "policy test: annotations.allow[1]: \"run.oci.hooks.stdout\" is listed twice" },
+    { "{\"version\":1,\"annotations\":{\"allow\":[null]}}",
+      "policy test: annotations.allow[0]: expected a string" },
+    { "{\"version\":1,\"annotations\":{\"remove\":[]}}",
+      "policy test: annotations.\"remove\": unknown field" },
+    { "{\"version\":1,\"rules\":{\"env.secrets\":\"rewrite\"}}",
+      "policy test: rules.\"env.secrets\": expected" },
   };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
     {
