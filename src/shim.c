@@ -13,6 +13,7 @@
 
 #include "clamp/buildid.h"
 #include "clamp/cachedir.h"
+#include "clamp/exemptions.h"
 #include "clamp/harden.h"
 #include "clamp/policy.h"
 #include "clamp/seccomp.h"
@@ -172,16 +173,26 @@ static void log_findings(const struct clamp_log *log, const struct clamp_finding
     }
 }
 
-/* Check, harden and rewrite one spec file, read into f->doc. */
+/* Parse one spec file, read into f->doc, and check its keys. */
+static int parse_file(struct clamp_specfile *f, enum clamp_spec_kind kind, struct clamp_error **err)
+{
+  struct clamp_json_doc *doc = f->doc;
+  doc->root = clamp_json_parse_in(doc, f->data, f->len, err);
+  if (doc->root == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
+    {
+      _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
+      return clamp_error_wrap(err, "%s", where);
+    }
+  return 0;
+}
+
+/* Harden and rewrite one spec file, parsed by parse_file. */
 static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
                        const struct clamp_policy *policy, const struct clamp_shim_env *env,
                        struct clamp_findings *findings, struct clamp_error **err)
 {
   _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
   struct clamp_json_doc *doc = f->doc;
-  doc->root = clamp_json_parse_in(doc, f->data, f->len, err);
-  if (doc->root == NULL || clamp_spec_check_keys(doc->root, kind, err) < 0)
-    return clamp_error_wrap(err, "%s", where);
 
   struct clamp_rule_ctx ctx = { .doc = doc, .policy = policy, .findings = findings };
   __attribute__((cleanup(host_close))) struct host host;
@@ -274,11 +285,27 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
   f.doc = doc;
   int r = own_config ? clamp_specfile_read_path(c->s, &f, err)
                      : clamp_specfile_read(bundle, "config.json", &f, err);
-  if (r < 0)
+  if (r < 0 || parse_file(&f, CLAMP_SPEC_CONFIG, err) < 0)
     return -1;
+  /* The policy for this container: relaxed by the exemptions its
+   * annotations match, and used for everything that reads config.json. */
+  _cleanup_effective_policy_ struct clamp_effective_policy eff;
+  clamp_effective_policy_init(&eff);
+  if (clamp_exemptions_apply(policy, clamp_json_object_get(doc->root, "annotations"), &eff, err)
+      < 0)
+    {
+      _cleanup_free_ char *where = clamp_quote(f.path, strlen(f.path));
+      return clamp_error_wrap(err, "%s", where);
+    }
+  for (size_t i = 0; i < eff.n_matched; i++)
+    {
+      _cleanup_free_ char *what = clamp_exemption_describe(eff.matched[i]);
+      _cleanup_free_ char *m = clamp_xasprintf("clamp: %s", what);
+      clamp_log_write(&plan->log, "info", m);
+    }
   _cleanup_findings_ struct clamp_findings findings;
   clamp_findings_init(&findings);
-  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, &findings, err) < 0)
+  if (harden_file(&f, CLAMP_SPEC_CONFIG, &eff.policy, env, &findings, err) < 0)
     return -1;
   log_findings(&plan->log, &findings, "info");
 
@@ -321,7 +348,10 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
       _cleanup_specfile_ struct clamp_specfile f;
       clamp_specfile_init(&f);
       f.doc = doc;
-      if (clamp_specfile_read_path(p->s, &f, err) < 0
+      /* No exemptions for exec: a process file has no annotations, and
+       * the container's config.json is runc's state by now, not ours to
+       * trust. exec gets the base policy, which is stricter. */
+      if (clamp_specfile_read_path(p->s, &f, err) < 0 || parse_file(&f, CLAMP_SPEC_PROCESS, err) < 0
           || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, &findings, err) < 0)
         return -1;
       p->s = clamp_command_own(cmd, clamp_xstrdup(f.path));
