@@ -45,7 +45,7 @@ c['annotations'] = $2"
   echo "$b"
 }
 
-status_and_id='["/bin/sh", "-c", "id -u; cat /proc/self/status"]'
+status_and_id='["/bin/sh", "-c", "id -u; probe ptrace; cat /proc/self/status"]'
 
 # --- The debug namespace keeps CAP_SYS_PTRACE; the same config without
 # the annotation loses it. ---
@@ -59,6 +59,8 @@ expect_eq "debug namespace: still non-root" "$(printf '%s\n' "$out" | sed -n 1p)
 for f in CapEff CapPrm CapBnd CapAmb; do
   expect_eq "debug namespace: $f is SYS_PTRACE and NET_BIND_SERVICE" "$(status_field "$f" "$out")" $PTRACE_NBS
 done
+expect_eq "debug namespace: ptrace(PTRACE_TRACEME) works (the profile follows the capability)" \
+  "$(printf '%s\n' "$out" | sed -n 2p)" ok
 expect_match "debug namespace: the log names the exemption and the annotation" \
   "$(cat "$E2E_TMP/debug.log")" \
   "level=info msg=\"clamp: exemption debug namespace applies \\(annotation $NS=debug\\)\""
@@ -69,6 +71,7 @@ for case in none:"{}" other-ns:"{'$NS': 'prod'}" prefix:"{'$NS': 'debug-2'}"; do
   track "$RUNC" "ex-$name"
   out=$(clamp_runc --log "$E2E_TMP/$name.log" run --bundle "$b" "ex-$name" 2>/dev/null)
   expect_eq "annotations $name: CapEff is NET_BIND_SERVICE only" "$(status_field CapEff "$out")" $NBS
+  expect_eq "annotations $name: ptrace is refused" "$(printf '%s\n' "$out" | sed -n 2p)" EPERM
   check "annotations $name: no exemption in the log" \
     bash -c "! grep -q exemption '$E2E_TMP/$name.log' 2>/dev/null"
 done
