@@ -76,6 +76,13 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
     clamp_json_array_append(d, fs, finding_json(d, &r->findings->items[i]));
   clamp_json_object_set(d, o, "findings", fs);
   set_digest(d, o, "seccomp", r->seccomp_digest, "sha256:");
+  if (r->n_exemptions > 0)
+    {
+      struct clamp_json *xs = clamp_json_new_array(d);
+      for (size_t i = 0; i < r->n_exemptions; i++)
+        clamp_json_array_append(d, xs, clamp_json_new_string(d, r->exemptions[i]));
+      clamp_json_object_set(d, o, "exemptions", xs);
+    }
   struct clamp_buf b;
   clamp_buf_init(&b);
   if (clamp_json_serialize(o, &b, err) < 0)

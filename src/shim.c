@@ -15,6 +15,7 @@
 
 #include "clamp/audit.h"
 #include "clamp/cachedir.h"
+#include "clamp/exemptions.h"
 #include "clamp/harden.h"
 #include "clamp/host.h"
 #include "clamp/policy.h"
@@ -96,12 +97,20 @@ struct decision
   uint8_t seccomp[32]; /* the compiled filter's digest */
   bool has_seccomp;
   const char *bundle; /* absolute; NULL for exec */
+  char **exemptions;  /* the names of those that matched */
+  size_t n_exemptions;
   bool audited;
 };
 
 static int audit(struct decision *dec, const struct clamp_error *failure, struct clamp_error **err);
 
-static void decision_free(struct decision *dec) { clamp_findings_free(&dec->findings); }
+static void decision_free(struct decision *dec)
+{
+  clamp_findings_free(&dec->findings);
+  for (size_t i = 0; i < dec->n_exemptions; i++)
+    free(dec->exemptions[i]);
+  free(dec->exemptions);
+}
 
 static int denied_error(const struct clamp_finding *f, struct clamp_error **err)
 {
@@ -149,7 +158,14 @@ static void log_findings(const struct clamp_log *log, const struct clamp_finding
     }
 }
 
-/* Check, harden and rewrite one spec file, read into f->doc. */
+/* Parse one spec file, read into f->doc, and check its keys. */
+static int parse_file(struct clamp_specfile *f, enum clamp_spec_kind kind, struct clamp_error **err)
+{
+  _cleanup_free_ char *where = clamp_quote(f->path, strlen(f->path));
+  return clamp_host_parse(f->doc, f->data, f->len, where, kind, err);
+}
+
+/* Harden and rewrite one spec file, parsed by parse_file. */
 static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
                        const struct clamp_policy *policy, const struct clamp_shim_env *env,
                        struct decision *dec, struct clamp_error **err)
@@ -159,8 +175,6 @@ static int harden_file(struct clamp_specfile *f, enum clamp_spec_kind kind,
       kind == CLAMP_SPEC_CONFIG ? clamp_host_cache_dir(env->cache_dir, env->xdg_runtime_dir) : NULL;
   __attribute__((cleanup(clamp_host_close))) struct clamp_host host;
   clamp_host_facts(&host, kind, policy, dir, dec->bundle);
-  if (clamp_host_parse(f->doc, f->data, f->len, where, kind, err) < 0)
-    return -1;
   _cleanup_buf_ struct clamp_buf out;
   clamp_buf_init(&out);
   if (clamp_host_harden(f->doc, f->len, where, kind, policy, &host, &dec->findings, &out, err) < 0)
@@ -239,8 +253,27 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
   f.doc = doc;
   int r = own_config ? clamp_specfile_read_path(c->s, &f, err)
                      : clamp_specfile_read(bundle, "config.json", &f, err);
-  if (r < 0)
+  if (r < 0 || parse_file(&f, CLAMP_SPEC_CONFIG, err) < 0)
     return -1;
+  /* The policy for this container: relaxed by the exemptions its
+   * annotations match, and used for everything that reads config.json.
+   * The audit line names the base policy and the exemptions. */
+  _cleanup_effective_policy_ struct clamp_effective_policy eff;
+  clamp_effective_policy_init(&eff);
+  if (clamp_exemptions_apply(policy, clamp_json_object_get(doc->root, "annotations"), &eff, err)
+      < 0)
+    {
+      _cleanup_free_ char *where = clamp_quote(f.path, strlen(f.path));
+      return clamp_error_wrap(err, "%s", where);
+    }
+  dec->exemptions = eff.n_matched ? clamp_xcalloc(eff.n_matched, sizeof *dec->exemptions) : NULL;
+  for (size_t i = 0; i < eff.n_matched; i++)
+    {
+      dec->exemptions[dec->n_exemptions++] = clamp_xstrdup(eff.matched[i]->name);
+      _cleanup_free_ char *what = clamp_exemption_describe(eff.matched[i]);
+      _cleanup_free_ char *m = clamp_xasprintf("clamp: %s", what);
+      clamp_log_write(&plan->log, "info", m);
+    }
   /* The runtime gets absolute paths to exactly what clamp checked. */
   if (own_config)
     {
@@ -251,7 +284,7 @@ static int prepare_bundle(struct clamp_shim_plan *plan, const struct clamp_shim_
     }
   else
     dec->bundle = clamp_command_own(cmd, clamp_xstrdup(f.dir));
-  if (harden_file(&f, CLAMP_SPEC_CONFIG, policy, env, dec, err) < 0)
+  if (harden_file(&f, CLAMP_SPEC_CONFIG, &eff.policy, env, dec, err) < 0)
     return -1;
   log_findings(&plan->log, &dec->findings, "info", -1, NULL);
 
@@ -284,7 +317,10 @@ static int prepare_exec(struct clamp_shim_plan *plan, const struct clamp_shim_en
       _cleanup_specfile_ struct clamp_specfile f;
       clamp_specfile_init(&f);
       f.doc = doc;
-      if (clamp_specfile_read_path(p->s, &f, err) < 0
+      /* No exemptions for exec: a process file has no annotations, and
+       * the container's config.json is runc's state by now, not ours to
+       * trust. exec gets the base policy, which is stricter. */
+      if (clamp_specfile_read_path(p->s, &f, err) < 0 || parse_file(&f, CLAMP_SPEC_PROCESS, err) < 0
           || harden_file(&f, CLAMP_SPEC_PROCESS, policy, env, dec, err) < 0)
         return -1;
       p->s = clamp_command_own(cmd, clamp_xstrdup(f.path));
@@ -467,6 +503,8 @@ static int audit(struct decision *dec, const struct clamp_error *failure, struct
     .error = failure ? failure->msg : NULL,
     .findings = &dec->findings,
     .seccomp_digest = dec->has_seccomp ? dec->seccomp : NULL,
+    .exemptions = (const char *const *)dec->exemptions,
+    .n_exemptions = dec->n_exemptions,
   };
   struct clamp_error *aerr = NULL;
   size_t len = 0;

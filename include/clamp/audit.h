@@ -23,6 +23,8 @@ struct clamp_audit_record
   const char *error;            /* why the container was refused; NULL: allowed */
   const struct clamp_findings *findings;
   const uint8_t *seccomp_digest; /* the compiled filter's SHA-256, or NULL */
+  const char *const *exemptions; /* the names of the exemptions that applied */
+  size_t n_exemptions;
 };
 
 /* The record as one line of JSON, newline included:
@@ -33,7 +35,8 @@ struct clamp_audit_record
  *                 "outcome":"changed"|"denied"|"warned"|"not applicable",
  *                 "field":"process.user.uid","from":"0","to":"65534",
  *                 "reason":"..."}],
- *    "seccomp":"sha256:..."} */
+ *    "seccomp":"sha256:...","exemptions":["name"]}
+ * ("exemptions" only when one applied). */
 char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct clamp_error **err);
 
 /* Append line in one write(2) with O_APPEND, so lines from containers

@@ -9,6 +9,7 @@
 #include "clamp/error.h"
 
 struct clamp_json_doc;
+struct clamp_exemption;
 
 /* What clamp enforces. The built-in policy (clamp_policy_default) is the
  * baseline; a policy file can tune it later. */
@@ -166,6 +167,12 @@ struct clamp_policy
   /* crun annotations the annotations.crun rule leaves in place. */
   const char *const *annotation_allow;
   size_t n_annotation_allow;
+  /* Exemptions: relaxations for containers whose annotations match
+   * (include/clamp/exemptions.h). allow_root is set only in an effective
+   * policy, by an exemption: user.nonroot then keeps uid 0 and gid 0. */
+  const struct clamp_exemption *exemptions;
+  size_t n_exemptions;
+  bool allow_root;
   /* Where it came from ("(built-in)" or the file) and the SHA-256 of its
    * text (for the built-in policy, of profiles/policy.json). */
   const char *source;

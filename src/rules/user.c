@@ -12,7 +12,9 @@
  * |                                           |   ids map to non-root host  |
  * |                                           |   ids; idmapped mounts out  |
  *
- * A non-zero uid or gid the container asked for is kept. */
+ * A non-zero uid or gid the container asked for is kept. Under a policy
+ * with allow_root (only an exemption sets it) uid 0 and gid 0 are kept
+ * too. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +67,11 @@ int clamp_rule_user_process(struct clamp_rule_ctx *ctx, struct clamp_json *proce
     }
   *input_uid = uid;
   if (!clamp_rule_enabled(ctx, CLAMP_RULE_USER_NONROOT))
+    return 0;
+  /* An exemption's "allow uid 0" (user.allow_root): the root user and
+   * group are kept. The user-namespace checks (clamp_rule_user_namespace)
+   * still apply. */
+  if (ctx->policy->allow_root)
     return 0;
 
   if (uid == 0 || gid == 0)

@@ -44,6 +44,8 @@ static void assert_same_policy(const struct clamp_policy *a, const struct clamp_
   ck_assert_int_eq(a->hooks_restricted, b->hooks_restricted);
   ck_assert_uint_eq(a->n_hook_allow, b->n_hook_allow);
   ck_assert_uint_eq(a->n_annotation_allow, b->n_annotation_allow);
+  ck_assert_uint_eq(a->n_exemptions, b->n_exemptions);
+  ck_assert_int_eq(a->allow_root, b->allow_root);
 }
 
 /* The built-in policy and the shipped file are the same policy, and the
@@ -352,6 +354,82 @@ START_TEST(test_errors_name_the_field)
       "policy test: annotations.\"remove\": unknown field" },
     { "{\"version\":1,\"rules\":{\"env.secrets\":\"rewrite\"}}",
       "policy test: rules.\"env.secrets\": expected" },
+    /* exemptions */
+    { "{\"version\":1,\"exemptions\":{}}", "policy test: exemptions: expected an array" },
+    { "{\"version\":1,\"exemptions\":[1]}",
+      "policy test: exemptions[0]: expected an object, got a number" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"when\":{}}]}",
+      "policy test: exemptions[0].\"when\": unknown field" },
+    { "{\"version\":1,\"exemptions\":[{\"match\":{\"k\":\"v\"}}]}",
+      "policy test: exemptions[0].name: missing" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"\",\"match\":{\"k\":\"v\"}}]}",
+      "policy test: exemptions[0].name: must not be empty" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":1}]}",
+      "policy test: exemptions[0].name: expected a string" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\"}]}",
+      "policy test: exemptions[0].match: missing" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{}}]}",
+      "policy test: exemptions[0].match: names no annotation" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":[\"k\"]}]}",
+      "policy test: exemptions[0].match: expected an object" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":[\"a\",\"b\"]}}]}",
+      "policy test: exemptions[0].match.\"k\": expected a string (the exact value), got an array" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":null}}]}",
+      "policy test: exemptions[0].match.\"k\": expected a string (the exact value), got null" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"\"}}]}",
+      "policy test: exemptions[0].match.\"k\": the value must not be empty" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"\":\"v\"}}]}",
+      "policy test: exemptions[0].match.\"\": an annotation key must not be empty" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"}}]}",
+      "policy test: exemptions[0]: relaxes nothing (give rules, capabilities.allow or "
+      "user.allow_root)" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{},\"capabilities\":{\"allow\":[]},\"user\":{\"allow_root\":false}}]}",
+      "policy test: exemptions[0]: relaxes nothing" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"caps.all\":\"off\"}}]}",
+      "policy test: exemptions[0].rules.\"caps.all\": unknown rule" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"caps.allowlist\":\"relax\"}}]}",
+      "policy test: exemptions[0].rules.\"caps.allowlist\": expected \"enforce\", \"deny\", "
+      "\"warn\" or \"off\", got a string" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"caps.allowlist\":\"deny\"}}]}",
+      "policy test: exemptions[0].rules.\"caps.allowlist\": \"deny\" is stricter than the "
+      "policy's \"enforce\" (an exemption only relaxes)" },
+    { "{\"version\":1,\"rules\":{\"seccomp.default\":\"warn\"},\"exemptions\":[{\"name\":\"e\","
+      "\"match\":{\"k\":\"v\"},\"rules\":{\"seccomp.default\":\"enforce\"}}]}",
+      "policy test: exemptions[0].rules.\"seccomp.default\": \"enforce\" is stricter than the "
+      "policy's \"warn\"" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"runtime.restore\":\"off\"}}]}",
+      "policy test: exemptions[0].rules.\"runtime.restore\": cannot be exempted: it is decided "
+      "from runc's command line" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"runtime.flags\":\"off\"}}]}",
+      "policy test: exemptions[0].rules.\"runtime.flags\": cannot be exempted" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"rules\":{\"exec.lsm\":\"off\"}}]}",
+      "policy test: exemptions[0].rules.\"exec.lsm\": cannot be exempted: only runc exec uses it" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"capabilities\":{\"allow\":[\"SYS_PTRACE\"]}}]}",
+      "policy test: exemptions[0].capabilities.allow[0]: \"SYS_PTRACE\" is not a capability" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"capabilities\":{\"allow\":[\"CAP_KILL\",\"CAP_KILL\"]}}]}",
+      "policy test: exemptions[0].capabilities.allow[1]: \"CAP_KILL\" is listed twice" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"capabilities\":{\"add\":[\"CAP_KILL\"]}}]}",
+      "policy test: exemptions[0].capabilities.\"add\": unknown field" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"user\":{\"allow_root\":\"yes\"}}]}",
+      "policy test: exemptions[0].user.allow_root: expected true or false" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"user\":{\"uid\":0}}]}",
+      "policy test: exemptions[0].user.\"uid\": unknown field" },
+    { "{\"version\":1,\"exemptions\":[{\"name\":\"e\",\"match\":{\"k\":\"v\"},"
+      "\"user\":{\"allow_root\":true}},{\"name\":\"e\",\"match\":{\"k\":\"w\"},"
+      "\"user\":{\"allow_root\":true}}]}",
+      "policy test: exemptions[1].name: \"e\" is also the name of exemptions[0]" },
   };
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(c); i++)
     {
