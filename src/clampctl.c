@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clamp/exemptions.h"
 #include "clamp/host.h"
 #include "clamp/policy.h"
 #include "clamp/report.h"
@@ -221,6 +222,22 @@ static int harden_input(const char *arg, bool process, const struct clamp_policy
   clamp_host_facts(&host, kind, policy, dir, bundle);
   if (clamp_host_parse(doc, data->data, data->len, where, kind, err) < 0)
     return -1;
+  /* A config is hardened under the exemptions its annotations match, as
+   * the shim does; an exec process file under the base policy. */
+  _cleanup_effective_policy_ struct clamp_effective_policy eff;
+  clamp_effective_policy_init(&eff);
+  if (!process)
+    {
+      if (clamp_exemptions_apply(policy, clamp_json_object_get(doc->root, "annotations"), &eff, err)
+          < 0)
+        return clamp_error_wrap(err, "%s", where);
+      for (size_t i = 0; i < eff.n_matched; i++)
+        {
+          _cleanup_free_ char *what = clamp_exemption_describe(eff.matched[i]);
+          fprintf(stderr, "clampctl: %s\n", what);
+        }
+      policy = &eff.policy;
+    }
   return clamp_host_harden(doc, data->len, where, kind, policy, &host, findings, out, err);
 }
 

@@ -16,7 +16,15 @@ E2E_CONTAINERS=()
 tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
 tap_not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
 tap_diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
-tap_done() { echo "1..$TAP_N"; }
+# The plan, after one last check: the suite wrote no line to the host's
+# audit trail (every policy it uses logs into $E2E_TMP, see write_policy).
+tap_done() {
+  if [ -n "${E2E_HOST_AUDIT+x}" ]; then
+    expect_eq "the host's audit log was left alone" "$(host_audit_stamp)" "$E2E_HOST_AUDIT"
+  fi
+  echo "1..$TAP_N"
+}
+host_audit_stamp() { stat -c '%s %Y' /var/log/clamp/audit.log 2>/dev/null || echo none; }
 
 # check DESC CMD...: one test point from a command's status.
 check() {
@@ -62,6 +70,7 @@ e2e_setup() {
   E2E_TMP=$(mktemp -d /tmp/clamp-e2e.XXXXXX)
   export CLAMP_SECCOMP_CACHE="$E2E_TMP/seccomp-cache"
   trap e2e_cleanup EXIT
+  E2E_HOST_AUDIT=$(host_audit_stamp)
   write_policy "$E2E_TMP/policy.json" '{"version": 1}'
   export CLAMP_POLICY="$E2E_TMP/policy.json"
 }

@@ -11,6 +11,7 @@ require_root
 [ -n "${CLAMPCTL:-}" ] && [ -x "$CLAMPCTL" ] || skip_all "CLAMPCTL is not set"
 RUNC=$(command -v runc) || skip_all "runc is not installed"
 e2e_setup
+TEST_POLICY=$CLAMP_POLICY # the built-in policy, auditing into $E2E_TMP (for clamp itself)
 unset CLAMP_POLICY CLAMP_RUNTIME
 DATA=$E2E_DIR/../data
 T=$E2E_TMP
@@ -109,7 +110,7 @@ expect_eq "runc runs the hardened config: non-root, no new privileges" "$out" "$
 # rewrites config.json, then hands over to /bin/true instead of runc.
 b=$T/b-shim
 make_bundle "$b" '["/bin/true"]'
-CLAMP_RUNTIME=/bin/true "$CLAMP" --root "$T/state" create --bundle "$b" ctl-shim </dev/null >/dev/null 2>&1
+CLAMP_POLICY=$TEST_POLICY CLAMP_RUNTIME=/bin/true "$CLAMP" --root "$T/state" create --bundle "$b" ctl-shim </dev/null >/dev/null 2>&1
 expect_eq "clamp create (runtime /bin/true) exits 0" "$?" 0
 "$CLAMPCTL" check "$b" >"$T/shim.out"
 expect_eq "check on the config clamp rewrote exits 0" "$?" 0
@@ -154,6 +155,26 @@ if command -v script >/dev/null; then
   script -qec "$CLAMPCTL seccomp export --bpf" /dev/null >"$T/tty.out" 2>&1
   expect_match "seccomp export --bpf refuses a terminal" "$(cat "$T/tty.out")" 'refusing to write binary to a terminal'
 fi
+
+# --- exemptions apply to check and harden as they do in the shim ---
+write_policy "$T/exempt.json" '{"version": 1, "exemptions": [{"name": "debug namespace",
+  "match": {"io.kubernetes.cri.sandbox-namespace": "debug"},
+  "capabilities": {"allow": ["CAP_SYS_PTRACE"]}}]}'
+for ns in debug default; do
+  cp "$DATA/docker/default/config.json" "$T/ns-$ns.json"
+  edit_config "$T/ns-$ns.json" "c.setdefault('annotations', {})['io.kubernetes.cri.sandbox-namespace'] = '$ns'
+for k in ('bounding', 'effective', 'permitted'): c['process']['capabilities'][k].append('CAP_SYS_PTRACE')
+c['process']['user'] = {'uid': 1000, 'gid': 1000}
+c['process']['capabilities']['ambient'] = ['CAP_SYS_PTRACE', 'CAP_NET_BIND_SERVICE']
+c['process']['capabilities']['inheritable'] = ['CAP_SYS_PTRACE', 'CAP_NET_BIND_SERVICE']"
+  "$CLAMPCTL" harden --policy "$T/exempt.json" "$T/ns-$ns.json" >"$T/ns-$ns.out" 2>"$T/ns-$ns.err"
+  expect_eq "harden under an exemption policy, namespace $ns: exits 0" "$?" 0
+done
+expect_match "harden: the exemption that applies is named" "$(cat "$T/ns-debug.err")" \
+  '^clampctl: exemption debug namespace applies \(annotation io.kubernetes.cri.sandbox-namespace=debug\)'
+check "harden: namespace debug keeps CAP_SYS_PTRACE" grep -q CAP_SYS_PTRACE "$T/ns-debug.out"
+check "harden: namespace default loses it" bash -c "! grep -q CAP_SYS_PTRACE '$T/ns-default.out'"
+check "harden: ... and no exemption is named" bash -c "! grep -q exemption '$T/ns-default.err'"
 
 # --- doctor ---
 CLAMP_RUNTIME=$RUNC "$CLAMPCTL" doctor >"$T/doc.out" 2>&1

@@ -32,7 +32,7 @@ e2e_setup
 # shares: make them unique.
 id_base=clamp-e2e-dev-$$
 
-policy() { printf '%s' "$2" >"$E2E_TMP/$1.json"; chmod 644 "$E2E_TMP/$1.json"; }
+policy() { write_policy "$E2E_TMP/$1.json" "$2"; }
 policy none '{"version": 1}'
 policy cgroup-only '{"version": 1, "rules": {"devices.allowlist": "off"}}'
 policy off '{"version": 1, "rules": {"devices.allowlist": "off", "devices.cgroup": "off", "sysfs.readonly": "off", "paths.masked": "off"}}'

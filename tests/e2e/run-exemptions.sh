@@ -25,7 +25,7 @@ cat >"$E2E_TMP/policy.json" <<EOF
   ]
 }
 EOF
-chmod 644 "$E2E_TMP/policy.json"
+write_policy "$E2E_TMP/policy.json" "$(cat "$E2E_TMP/policy.json")"
 export CLAMP_POLICY=$E2E_TMP/policy.json
 clamp_runc() { CLAMP_RUNTIME=$RUNC "$CLAMP" --root "$state" "$@"; }
 

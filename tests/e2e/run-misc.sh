@@ -12,7 +12,7 @@ e2e_setup
 
 state=$E2E_TMP/state-runc
 clamp_runc() { CLAMP_RUNTIME=$RUNC "$CLAMP" --root "$state" "$@"; }
-policy() { printf '%s' "$2" >"$E2E_TMP/$1.json"; chmod 644 "$E2E_TMP/$1.json"; }
+policy() { write_policy "$E2E_TMP/$1.json" "$2"; }
 not() { ! "$@"; }
 no_container() { ! "$RUNC" --root "$state" state "$1" >/dev/null 2>&1; }
 # Unique ids: other suites may run at the same time.

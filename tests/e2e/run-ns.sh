@@ -131,7 +131,7 @@ expect_match "this host has no LSM: lsm.confined is not applicable (level=info)"
   'level=info msg="clamp: lsm\.confined: not applicable \(the host has neither AppArmor nor SELinux\)"'
 
 # --- ns.cgroup enforced: the container gets a cgroup namespace of its own. ---
-printf '%s' '{"version": 1, "rules": {"ns.cgroup": "enforce"}}' >"$E2E_TMP/cgroupns.json"
+write_policy "$E2E_TMP/cgroupns.json" '{"version": 1, "rules": {"ns.cgroup": "enforce"}}'
 chmod 644 "$E2E_TMP/cgroupns.json"
 b=$E2E_TMP/b-cgroupns
 make_bundle "$b" '["/bin/readlink", "/proc/self/ns/cgroup"]'

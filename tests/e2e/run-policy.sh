@@ -27,6 +27,7 @@ EOF
 rec=$E2E_TMP/recorder
 recorder "$rec" "$RUNC"
 recorder "$E2E_TMP/noop"
+rec_noop=$E2E_TMP/noop
 
 policy() { write_policy "$E2E_TMP/$1.json" "$2"; }
 
@@ -82,6 +83,22 @@ expect_match "mode warn: ... about the capabilities" "$log" 'level=warning msg="
 expect_match "mode warn: ... and about seccomp" "$log" 'level=warning msg="clamp: seccomp.default: linux.seccomp'
 check "mode warn: the audit line lists every finding as warned (or n/a), nothing changed" audit_last "$E2E_TMP/audit.log" \
   "a['id'] == 'c-warn' and a['decision'] == 'allowed' and all(f['outcome'] in ('warned', 'not applicable') for f in a['findings']) and {'user.nonroot', 'caps.allowlist', 'seccomp.default', 'rootfs.readonly'} <= {f['rule'] for f in a['findings']}"
+
+# The same with what `docker run --privileged` hands its runtime (captured
+# from dockerd, tests/data): every finding is in the audit line, nothing
+# in the config the runtime gets has changed.
+b=$E2E_TMP/b-warn-priv
+mkdir -p "$b"
+cp "$E2E_DIR/../data/docker/privileged/config.json" "$b/config.json"
+cp "$b/config.json" "$E2E_TMP/warn-priv-before.json"
+rm -f "$E2E_TMP/given.json"
+CLAMP_POLICY=$E2E_TMP/warn.json CLAMP_RUNTIME=$rec_noop "$CLAMP" --root "$state" \
+  --log "$E2E_TMP/warn-priv.log" create --bundle "$b" c-warn-priv </dev/null >/dev/null 2>&1
+expect_eq "mode warn, docker --privileged: clamp exits 0" "$?" 0
+check "mode warn, docker --privileged: the runtime gets config.json byte for byte" \
+  cmp -s "$E2E_TMP/given.json" "$E2E_TMP/warn-priv-before.json"
+check "mode warn, docker --privileged: the audit line lists every rule it breaks, all warned" audit_last "$E2E_TMP/audit.log" \
+  "a['id'] == 'c-warn-priv' and a['decision'] == 'allowed' and all(f['outcome'] in ('warned', 'not applicable') for f in a['findings']) and {'user.nonroot', 'caps.allowlist', 'rootfs.readonly', 'process.no-new-privileges', 'seccomp.default', 'devices.allowlist', 'devices.cgroup', 'sysfs.readonly', 'paths.masked', 'mounts.bind-options', 'resources.pids', 'rlimits.core', 'ns.cgroup'} <= {f['rule'] for f in a['findings']}"
 
 # --- A refusal is recorded with its reason. ---
 b=$E2E_TMP/b-refused

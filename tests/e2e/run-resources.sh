@@ -32,7 +32,7 @@ expect_eq "run: config.json says so" "$given" "4096 [{'type': 'RLIMIT_CORE', 'ha
 
 # The control: with the rule off the container inherits clamp's caller's
 # core limit, so the 0 above is clamp's doing.
-printf '{"version": 1, "rules": {"rlimits.core": "off"}}' >"$E2E_TMP/core-off.json"
+write_policy "$E2E_TMP/core-off.json" '{"version": 1, "rules": {"rlimits.core": "off"}}'
 chmod 644 "$E2E_TMP/core-off.json"
 b=$E2E_TMP/b-off
 make_bundle "$b" '["/bin/sh", "-c", "ulimit -c"]'
