@@ -83,16 +83,7 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
         clamp_json_array_append(d, xs, clamp_json_new_string(d, r->exemptions[i]));
       clamp_json_object_set(d, o, "exemptions", xs);
     }
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  if (clamp_json_serialize(o, &b, err) < 0)
-    {
-      clamp_buf_free(&b);
-      return NULL;
-    }
-  clamp_buf_putc(&b, '\n');
-  *len = b.len;
-  return clamp_buf_steal(&b);
+  return clamp_json_serialize_line(o, len, err);
 }
 
 int clamp_audit_append(const char *path, const char *line, size_t len, struct clamp_error **err)

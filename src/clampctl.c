@@ -241,6 +241,44 @@ static int harden_input(const char *arg, bool process, const struct clamp_policy
   return clamp_host_harden(doc, data->len, where, kind, policy, &host, findings, out, err);
 }
 
+/* An input hardened under the policy the options name: what check and
+ * harden share. */
+struct hardened
+{
+  struct clamp_policy policy;
+  bool have_policy;
+  struct clamp_json_doc *doc;
+  struct clamp_buf data, out;
+  char *path;
+  struct clamp_findings findings;
+};
+
+static void hardened_free(struct hardened *h)
+{
+  if (h->have_policy)
+    clamp_policy_free(&h->policy);
+  clamp_json_doc_free(h->doc);
+  clamp_buf_free(&h->data);
+  clamp_buf_free(&h->out);
+  free(h->path);
+  clamp_findings_free(&h->findings);
+}
+
+static int harden_with_policy(struct hardened *h, const char *policy_path, const char *arg,
+                              bool process, struct clamp_error **err)
+{
+  memset(h, 0, sizeof *h);
+  h->doc = clamp_json_doc_new();
+  clamp_buf_init(&h->data);
+  clamp_buf_init(&h->out);
+  clamp_findings_init(&h->findings);
+  if (load_policy(&h->policy, policy_path, err) < 0)
+    return -1;
+  h->have_policy = true;
+  return harden_input(arg, process, &h->policy, h->doc, &h->data, &h->path, &h->findings, &h->out,
+                      err);
+}
+
 /* ---- check ---- */
 
 static int cmd_check(int argc, char **argv)
@@ -251,22 +289,14 @@ static int cmd_check(int argc, char **argv)
   if (o.n_args != 1)
     return usage_error("check: %s", "needs one config.json or bundle directory");
   struct clamp_error *err = NULL;
-  _cleanup_policy_ struct clamp_policy policy;
-  if (load_policy(&policy, o.policy, &err) < 0)
-    return fail(err);
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_buf_ struct clamp_buf data, out;
-  clamp_buf_init(&data);
-  clamp_buf_init(&out);
-  _cleanup_free_ char *path = NULL;
-  _cleanup_findings_ struct clamp_findings findings;
-  clamp_findings_init(&findings);
-  if (harden_input(o.args[0], o.process, &policy, doc, &data, &path, &findings, &out, &err) < 0)
+  __attribute__((cleanup(hardened_free))) struct hardened h;
+  if (harden_with_policy(&h, o.policy, o.args[0], o.process, &err) < 0)
     return fail(err);
   struct clamp_report r;
-  clamp_report_build(&r, &findings, &policy, o.process ? CLAMP_SCOPE_PROCESS : CLAMP_SCOPE_CONFIG);
+  clamp_report_build(&r, &h.findings, &h.policy,
+                     o.process ? CLAMP_SCOPE_PROCESS : CLAMP_SCOPE_CONFIG);
   _cleanup_free_ char *text =
-      o.json ? clamp_report_json(&r, path, &policy, &err) : clamp_report_text(&r, path);
+      o.json ? clamp_report_json(&r, h.path, &h.policy, &err) : clamp_report_text(&r, h.path);
   if (text == NULL)
     return fail(err);
   fputs(text, stdout);
@@ -320,25 +350,19 @@ static int cmd_harden(int argc, char **argv)
       return EXIT_ERROR;
     }
   struct clamp_error *err = NULL;
-  _cleanup_policy_ struct clamp_policy policy;
-  if (load_policy(&policy, o.policy, &err) < 0)
+  __attribute__((cleanup(hardened_free))) struct hardened h;
+  if (harden_with_policy(&h, o.policy, o.args[0], false, &err) < 0)
     return fail(err);
-  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_json_doc_new();
-  _cleanup_buf_ struct clamp_buf data, out;
-  clamp_buf_init(&data);
-  clamp_buf_init(&out);
-  _cleanup_free_ char *path = NULL;
-  _cleanup_findings_ struct clamp_findings findings;
-  clamp_findings_init(&findings);
-  if (harden_input(o.args[0], false, &policy, doc, &data, &path, &findings, &out, &err) < 0)
-    return fail(err);
-  const struct clamp_finding *denied = clamp_findings_denied(&findings);
+  const char *path = h.path;
+  const struct clamp_findings *findings = &h.findings;
+  struct clamp_buf *out = &h.out;
+  const struct clamp_finding *denied = clamp_findings_denied(findings);
   if (denied != NULL)
     {
-      for (size_t i = 0; i < findings.len; i++)
-        if (findings.items[i].kind == CLAMP_FINDING_DENIED)
+      for (size_t i = 0; i < findings->len; i++)
+        if (findings->items[i].kind == CLAMP_FINDING_DENIED)
           {
-            const struct clamp_finding *f = &findings.items[i];
+            const struct clamp_finding *f = &findings->items[i];
             const struct clamp_rule_info *info = clamp_rule_info(f->rule);
             fprintf(stderr, "clampctl: %s: %s: denied by %s (%s): %s\n", path,
                     f->field ? f->field : "(input)", info->id, info->control,
@@ -346,23 +370,23 @@ static int cmd_harden(int argc, char **argv)
           }
       return EXIT_FINDINGS;
     }
-  _cleanup_free_ char *listed = clamp_report_changes(&findings);
+  _cleanup_free_ char *listed = clamp_report_changes(findings);
   bool changed = false;
-  for (size_t i = 0; i < findings.len; i++)
-    changed |= findings.items[i].kind == CLAMP_FINDING_CHANGED;
+  for (size_t i = 0; i < findings->len; i++)
+    changed |= findings->items[i].kind == CLAMP_FINDING_CHANGED;
   /* Warnings (if any), then "no changes" when nothing changed. */
   _cleanup_free_ char *changes =
       changed ? clamp_xstrdup(listed) : clamp_xasprintf("%sno changes\n", listed);
-  clamp_buf_putc(&out, '\n');
+  clamp_buf_putc(out, '\n');
   if (o.out != NULL)
     {
-      if (write_atomic(o.out, out.data, out.len, &err) < 0)
+      if (write_atomic(o.out, out->data, out->len, &err) < 0)
         return fail(err);
       fputs(changes, stdout);
       return fflush(stdout) == 0 ? EXIT_CLEAN : EXIT_ERROR;
     }
   fputs(changes, stderr);
-  if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)
+  if (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0)
     {
       fputs("clampctl: writing the config to stdout failed\n", stderr);
       return EXIT_ERROR;

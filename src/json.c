@@ -688,3 +688,18 @@ int clamp_json_serialize(const struct clamp_json *v, struct clamp_buf *out,
                            (int)st);
   return 0;
 }
+
+char *clamp_json_serialize_line(const struct clamp_json *v, size_t *len, struct clamp_error **err)
+{
+  struct clamp_buf b;
+  clamp_buf_init(&b);
+  if (clamp_json_serialize(v, &b, err) < 0)
+    {
+      clamp_buf_free(&b);
+      return NULL;
+    }
+  clamp_buf_putc(&b, '\n');
+  if (len != NULL)
+    *len = b.len;
+  return clamp_buf_steal(&b);
+}

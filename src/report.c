@@ -209,15 +209,7 @@ char *clamp_report_json(const struct clamp_report *r, const char *input,
       clamp_json_array_append(d, rules, row);
     }
   clamp_json_object_set(d, o, "rules", rules);
-  struct clamp_buf b;
-  clamp_buf_init(&b);
-  if (clamp_json_serialize(o, &b, err) < 0)
-    {
-      clamp_buf_free(&b);
-      return NULL;
-    }
-  clamp_buf_putc(&b, '\n');
-  return clamp_buf_steal(&b);
+  return clamp_json_serialize_line(o, NULL, err);
 }
 
 char *clamp_report_changes(const struct clamp_findings *findings)

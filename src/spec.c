@@ -263,3 +263,31 @@ int clamp_spec_read_mounts(struct clamp_json_doc *doc, struct clamp_json *spec,
     }
   return 0;
 }
+
+int clamp_spec_find_namespace(const struct clamp_json *linux_, const char *type,
+                              const struct clamp_json **out, size_t *index,
+                              struct clamp_error **err)
+{
+  struct clamp_json *namespaces;
+  *out = NULL;
+  if (linux_ == NULL)
+    return 0;
+  if (clamp_spec_get_array(linux_, "linux", "namespaces", &namespaces, err) < 0)
+    return -1;
+  for (size_t i = 0; namespaces != NULL && i < namespaces->u.arr.len; i++)
+    {
+      const struct clamp_json *ns = namespaces->u.arr.items[i];
+      _cleanup_free_ char *p = clamp_xasprintf("linux.namespaces[%zu]", i);
+      const char *t;
+      if (!clamp_json_is(ns, CLAMP_JSON_OBJECT))
+        return clamp_spec_type_error(err, p, "an object", ns);
+      if (clamp_spec_get_string(ns, p, "type", &t, err) < 0)
+        return -1;
+      if (t != NULL && strcmp(t, type) == 0)
+        {
+          *out = ns;
+          *index = i;
+        }
+    }
+  return *out != NULL;
+}

@@ -98,6 +98,9 @@ struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *b
                                        struct clamp_error **err);
 
 /* Serialize compactly into out (appended). */
+/* v serialized compactly and a newline, as one malloc'ed line (*len: its
+ * length); NULL on error. */
+char *clamp_json_serialize_line(const struct clamp_json *v, size_t *len, struct clamp_error **err);
 int clamp_json_serialize(const struct clamp_json *v, struct clamp_buf *out,
                          struct clamp_error **err);
 

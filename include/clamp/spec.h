@@ -41,6 +41,13 @@ bool clamp_spec_key_folds_to(const char *key, size_t key_len, const char *field)
  * which is also a hard error for runc. path may be "" for the root. */
 int clamp_spec_get_object(const struct clamp_json *obj, const char *path, const char *key,
                           struct clamp_json **out, struct clamp_error **err);
+/* The last entry of linux.namespaces whose type is type (runc refuses a
+ * type listed twice; the namespaces rule says so), and its index: 1 when
+ * found, 0 when not (or linux_ is NULL), -1 when an entry or its type is
+ * ill-typed (an error naming linux.namespaces[i]). */
+int clamp_spec_find_namespace(const struct clamp_json *linux_, const char *type,
+                              const struct clamp_json **out, size_t *index,
+                              struct clamp_error **err);
 int clamp_spec_get_array(const struct clamp_json *obj, const char *path, const char *key,
                          struct clamp_json **out, struct clamp_error **err);
 int clamp_spec_get_string(const struct clamp_json *obj, const char *path, const char *key,

@@ -102,23 +102,11 @@ static bool allowed(const struct clamp_policy *p, const char *key, bool private_
 /* Whether linux.namespaces has a "network" entry. */
 static int private_network(const struct clamp_json *linux_, bool *out, struct clamp_error **err)
 {
-  struct clamp_json *namespaces;
-  *out = false;
-  if (clamp_spec_get_array(linux_, "linux", "namespaces", &namespaces, err) < 0)
-    return -1;
-  for (size_t i = 0; namespaces != NULL && i < namespaces->u.arr.len; i++)
-    {
-      const struct clamp_json *ns = namespaces->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("linux.namespaces[%zu]", i);
-      const char *type;
-      if (!clamp_json_is(ns, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", ns);
-      if (clamp_spec_get_string(ns, p, "type", &type, err) < 0)
-        return -1;
-      if (type != NULL && strcmp(type, "network") == 0)
-        *out = true;
-    }
-  return 0;
+  const struct clamp_json *ns;
+  size_t index;
+  int r = clamp_spec_find_namespace(linux_, "network", &ns, &index, err);
+  *out = r > 0;
+  return r < 0 ? -1 : 0;
 }
 
 int clamp_rule_sysctls(struct clamp_rule_ctx *ctx, struct clamp_json *spec,

@@ -206,32 +206,14 @@ int clamp_rule_user_namespace(struct clamp_rule_ctx *ctx, struct clamp_json *spe
   if (check_idmapped_mounts(ctx, spec, err) < 0)
     return -1;
 
-  struct clamp_json *linux_, *namespaces, *process, *user;
+  struct clamp_json *linux_, *process, *user;
   if (clamp_spec_get_object(spec, "", "linux", &linux_, err) < 0)
     return -1;
-  if (linux_ == NULL)
-    return 0;
-  if (clamp_spec_get_array(linux_, "linux", "namespaces", &namespaces, err) < 0)
-    return -1;
-  const struct clamp_json *userns = NULL;
+  const struct clamp_json *userns;
   size_t userns_index = 0;
-  for (size_t i = 0; namespaces != NULL && i < namespaces->u.arr.len; i++)
-    {
-      const struct clamp_json *ns = namespaces->u.arr.items[i];
-      _cleanup_free_ char *p = clamp_xasprintf("linux.namespaces[%zu]", i);
-      const char *type;
-      if (!clamp_json_is(ns, CLAMP_JSON_OBJECT))
-        return clamp_spec_type_error(err, p, "an object", ns);
-      if (clamp_spec_get_string(ns, p, "type", &type, err) < 0)
-        return -1;
-      if (type != NULL && strcmp(type, "user") == 0)
-        {
-          userns = ns;
-          userns_index = i;
-        }
-    }
-  if (userns == NULL)
-    return 0;
+  int found = clamp_spec_find_namespace(linux_, "user", &userns, &userns_index, err);
+  if (found <= 0)
+    return found;
 
   struct clamp_json *uidmaps, *gidmaps;
   if (clamp_spec_get_array(linux_, "linux", "uidMappings", &uidmaps, err) < 0
