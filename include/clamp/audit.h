@@ -9,13 +9,14 @@
 #include "clamp/error.h"
 #include "clamp/harden.h"
 
-/* The audit trail: one JSON line per create, run, restore and exec
- * decision, appended to the policy's audit.log. */
+/* The audit trail: one JSON line per create, run, restore, exec and
+ * update decision, appended to the policy's audit.log
+ * (clamp-policy.json(5), AUDIT TRAIL). */
 
 struct clamp_audit_record
 {
   time_t when;
-  const char *command; /* "create", "run", "restore", "exec" */
+  const char *command; /* "create", "run", "restore", "exec", "update" */
   const char *id;      /* the container id, or NULL */
   const char *bundle;  /* the bundle clamp hardened, or NULL */
   const char *policy_source;
