@@ -86,6 +86,29 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
   return clamp_json_serialize_line(o, len, err);
 }
 
+/* Create the missing directories above path: the log's own 0700, any
+ * missing one above it 0755 (like /var/log). */
+static int make_parents(const char *path)
+{
+  _cleanup_free_ char *dir = clamp_xstrdup(path);
+  char *last = strrchr(dir, '/');
+  if (last == NULL || last == dir)
+    return 0;
+  *last = '\0';
+  for (char *p = dir + 1;; p++)
+    {
+      bool end = *p == '\0';
+      if (*p != '/' && !end)
+        continue;
+      *p = '\0';
+      if (mkdir(dir, end ? 0700 : 0755) < 0 && errno != EEXIST)
+        return -1;
+      if (end)
+        return 0;
+      *p = '/';
+    }
+}
+
 int clamp_audit_append(const char *path, const char *line, size_t len, struct clamp_error **err)
 {
   _cleanup_free_ char *q = clamp_quote(path, strlen(path));
@@ -94,15 +117,9 @@ int clamp_audit_append(const char *path, const char *line, size_t len, struct cl
   int fd = open(path, flags, 0600);
   if (fd < 0 && errno == ENOENT)
     {
-      /* The directory, once: /var/log/clamp on a fresh host. */
-      _cleanup_free_ char *dir = clamp_xstrdup(path);
-      char *slash = strrchr(dir, '/');
-      if (slash != NULL && slash != dir)
-        {
-          *slash = '\0';
-          if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-            return clamp_error_sys(err, errno, "audit log %s", q);
-        }
+      /* The directories, once: /var/log/clamp on a fresh host. */
+      if (make_parents(path) < 0)
+        return clamp_error_sys(err, errno, "audit log %s", q);
       fd = open(path, flags, 0600);
     }
   if (fd < 0)

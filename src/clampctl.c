@@ -505,7 +505,10 @@ static bool read_small(const char *path, char *buf, size_t len)
 
 /* Whether a file could be created at path: its directory exists and is
  * writable, or the nearest existing ancestor is. */
-static void check_dir(struct tally *t, const char *what, const char *dir, bool needed)
+/* private: clamp only uses the directory when it belongs to its user and
+ * has no group or other permission (the cache); the audit log's directory
+ * need only be writable. */
+static void check_dir(struct tally *t, const char *what, const char *dir, bool needed, bool private)
 {
   _cleanup_free_ char *d = clamp_xstrdup(dir);
   struct stat st;
@@ -516,7 +519,7 @@ static void check_dir(struct tally *t, const char *what, const char *dir, bool n
         m = clamp_xasprintf("%s: not a directory", dir);
       else if (access(d, W_OK | X_OK) < 0)
         m = clamp_xasprintf("%s: not writable (%s)", dir, strerror(errno));
-      else if (st.st_uid != geteuid() || (st.st_mode & 077) != 0)
+      else if (private && (st.st_uid != geteuid() || (st.st_mode & 077) != 0))
         m = clamp_xasprintf("%s: writable, but clamp only uses a directory of its own user "
                             "with no group or other permissions",
                             dir);
@@ -636,7 +639,7 @@ static int cmd_doctor(int argc, char **argv)
             *slash = '\0';
           else
             strcpy(dir, "/");
-          check_dir(&t, "audit", dir, policy.audit_required);
+          check_dir(&t, "audit", dir, policy.audit_required, false);
         }
     }
 
@@ -645,7 +648,7 @@ static int cmd_doctor(int argc, char **argv)
   if (cache == NULL)
     report(&t, "warn", "cache", "no cache directory (not root and no XDG_RUNTIME_DIR)");
   else
-    check_dir(&t, "cache", cache, false);
+    check_dir(&t, "cache", cache, false, true);
 
   if (fflush(stdout) != 0)
     return EXIT_ERROR;

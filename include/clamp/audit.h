@@ -42,7 +42,8 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
 
 /* Append line in one write(2) with O_APPEND, so lines from containers
  * starting in parallel never interleave. Creates the file (0600) and its
- * directory (0700) when missing; never follows a symlink at the file. */
+ * directory (0700, and any missing one above it 0755) when missing; never
+ * follows a symlink at the file. */
 int clamp_audit_append(const char *path, const char *line, size_t len, struct clamp_error **err);
 
 #endif

@@ -129,6 +129,15 @@ START_TEST(test_append_creates_private_file)
   _cleanup_free_ char *sub = clamp_xasprintf("%s/log", dir);
   ck_assert_int_eq(stat(sub, &st), 0);
   ck_assert_uint_eq(st.st_mode & 07777, 0700);
+  /* Deeper: the missing directories above the log's own are made 0755. */
+  _cleanup_free_ char *deep = clamp_xasprintf("%s/a/b/audit.log", dir);
+  ck_assert_int_eq(clamp_audit_append(deep, "c\n", 2, &err), 0);
+  _cleanup_free_ char *a = clamp_xasprintf("%s/a", dir);
+  _cleanup_free_ char *ab = clamp_xasprintf("%s/a/b", dir);
+  ck_assert_int_eq(stat(a, &st), 0);
+  ck_assert_uint_eq(st.st_mode & 07777, 0755 & ~(mode_t)umask(umask(0)));
+  ck_assert_int_eq(stat(ab, &st), 0);
+  ck_assert_uint_eq(st.st_mode & 07777, 0700);
 }
 END_TEST
 
