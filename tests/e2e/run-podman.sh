@@ -25,6 +25,9 @@ podman_private_ns "$0" "$@"
 
 e2e_setup
 trap 'podman_teardown; e2e_cleanup' EXIT
+# A meson timeout sends SIGTERM: clean up then too.
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 
 # The image: the busybox-static rootfs (with the probe), as a tar.
 build_rootfs "$E2E_TMP/rootfs" || exit 1
