@@ -39,7 +39,14 @@ podman_setup "$E2E_TMP/podman" "$CLAMP" \
   "CLAMP_POLICY=$CLAMP_POLICY" "CLAMP_SECCOMP_CACHE=$CLAMP_SECCOMP_CACHE" || exit 1
 IMG=localhost/clamp-e2e-busybox:latest
 out=$(pm import "$E2E_TMP/rootfs.tar" "$IMG" 2>&1)
-expect_eq "podman import of the busybox rootfs" "$?" 0 || tap_diag "$out"
+rc=$?
+expect_eq "podman import of the busybox rootfs" "$rc" 0
+[ "$rc" = 0 ] || tap_diag "$out"
+
+# The control: straight through runc, the same podman runs the container
+# as root with podman's 11 default capabilities (what clamp changes).
+out=$(pm --runtime "$(command -v runc)" run --rm --network none "$IMG" sh -c 'id -u; grep CapEff /proc/self/status' 2>&1)
+expect_eq "control: podman --runtime runc runs as root with podman's capabilities" "$out" "$(printf '0\nCapEff:\t00000000800405fb')"
 
 audit=$E2E_TMP/audit.log
 audit_lines() { if [ -f "$audit" ]; then wc -l <"$audit"; else echo 0; fi; }
@@ -79,11 +86,13 @@ for c in "default|" "privileged|--privileged" "cap-add-all|--cap-add ALL" "user-
   "seccomp-unconfined|--security-opt seccomp=unconfined" "user-0-privileged|-u 0:0 --privileged --security-opt seccomp=unconfined"; do
   name=${c%%|*}
   read -r -a opts <<<"${c#*|}"
+  label="run ${c#*|}"
+  [ -n "${c#*|}" ] || label="run (no options)"
   before=$(audit_lines)
   prun "$name" "${opts[@]}"
-  expect_eq "podman run ${c#*|}: exit 0" "$RC" 0
-  expect_hardened "run ${c#*|}" "$OUT"
-  expect_eq "run ${c#*|}: one audit line in the temp dir" "$(($(audit_lines) - before))" 1
+  expect_eq "podman $label: exit 0" "$RC" 0
+  expect_hardened "$label" "$OUT"
+  expect_eq "$label: one audit line in the temp dir" "$(($(audit_lines) - before))" 1
 done
 check "audit: every run allowed, with the policy from CLAMP_POLICY" python3 - "$audit" "$CLAMP_POLICY" <<'PY'
 import json, sys
@@ -132,7 +141,9 @@ refuse "-v docker.sock" mounts.engine-socket \
 
 # --- podman exec: non-root, nothing beyond the allowlist. ---
 out=$(pm --runtime "$CLAMP" run -d --name clamp-e2e-exec --network none "$IMG" sleep 600 2>&1)
-expect_eq "podman run -d (for exec)" "$?" 0 || tap_diag "$out"
+rc=$?
+expect_eq "podman run -d (for exec)" "$rc" 0
+[ "$rc" = 0 ] || tap_diag "$out"
 for c in "exec|" "exec -u 0 --privileged|-u 0 --privileged"; do
   name=${c%%|*}
   read -r -a opts <<<"${c#*|}"
