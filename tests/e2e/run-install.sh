@@ -135,11 +135,11 @@ check "meson install --dry-run writes nothing" [ ! -e "$D5" ]
 # --- contrib/: its README lists every file, and names the installed clamp. ---
 readme=$SOURCE_ROOT/contrib/README.md
 while IFS= read -r f; do
-  # A file counts as listed when the README names it or its directory
-  # ("man/").
+  # A file counts as listed when the README names it, or its directory as
+  # an item of its own ("`man/`").
   d=$(dirname "$f")
   [ "$d" = . ] && d=$f
-  check "contrib/README.md lists contrib/$f" grep -qF -e "$f" -e "$d/" "$readme"
+  check "contrib/README.md lists contrib/$f" grep -qF -e "$f" -e "\`$d/\`" "$readme"
 done < <(cd "$SOURCE_ROOT/contrib" && find . -type f ! -name README.md ! -name meson.build | sed 's|^\./||' | sort)
 if [ "$prefix" = /usr/local ]; then
   # Every clamp binary path in contrib/'s files (not the prose of its
