@@ -325,11 +325,22 @@ static bool is_bind_opposite(const char *o)
   return false;
 }
 
+/* A read-only rbind is read-only at its top only (runc 1.1 and crun
+ * remount one mount): `-v /:/host:ro` would leave the host's /proc, /sys
+ * and /dev beneath writable. "rro" (mount_setattr, Linux 5.12) makes the
+ * whole tree read-only, as Docker 25 does for ro binds. */
+static bool needs_rro(const struct clamp_mount *m, const struct clamp_json *opts)
+{
+  bool recursive = (m->type != NULL && strcmp(m->type, "rbind") == 0) || has_option(opts, "rbind");
+  return recursive && is_readonly(opts) && !has_option(opts, "rro");
+}
+
 static void fix_bind_options(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m,
                              bool *changed)
 {
   struct clamp_json *opts = options_of(m);
-  bool ok = true;
+  bool rro = needs_rro(m, opts);
+  bool ok = !rro;
   for (size_t f = 0; f < CLAMP_N_ELEMENTS(bind_flags); f++)
     ok &= has_option(opts, bind_flags[f].set);
   for (size_t j = 0; opts != NULL && j < opts->u.arr.len; j++)
@@ -343,11 +354,15 @@ static void fix_bind_options(struct clamp_rule_ctx *ctx, size_t i, const struct 
   for (size_t f = 0; f < CLAMP_N_ELEMENTS(bind_flags); f++)
     if (!has_option(out, bind_flags[f].set))
       clamp_json_array_append(ctx->doc, out, clamp_json_new_string(ctx->doc, bind_flags[f].set));
+  if (rro)
+    clamp_json_array_append(ctx->doc, out, clamp_json_new_string(ctx->doc, "rro"));
   _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
   _cleanup_free_ char *from = clamp_format_list(opts);
   _cleanup_free_ char *to = clamp_format_list(out);
   if (clamp_rule_violation(ctx, CLAMP_RULE_MOUNTS_BIND_OPTIONS, field, from, to,
-                           "a bind mount must not carry setuid binaries or device nodes"))
+                           rro ? "a read-only rbind must be read-only below its top too (rro), "
+                                 "and a bind mount must not carry setuid binaries or device nodes"
+                               : "a bind mount must not carry setuid binaries or device nodes"))
     {
       clamp_json_object_set(ctx->doc, m->obj, "options", out);
       *changed = true;

@@ -96,6 +96,19 @@ expect_eq "the container reads the host's /etc/passwd" "$(printf '%s\n' "$out" |
 expect_match "... from a read-only mount" "$(mountinfo_line /hostetc "$out" | awk '{print $6}')" \
   '(^|,)ro(,|$)'
 
+# --- A read-only rbind is read-only below its top too: the host's /sys
+# holds other mounts (cgroups), which a plain "ro" leaves writable. ---
+b=$E2E_TMP/b-sys-ro
+make_bundle "$b" '["/bin/cat", "/proc/self/mountinfo"]'
+add_bind "$b" /sys /hostsys '["rbind", "ro"]'
+track "$RT" m-sys-ro
+out=$(clamp_rt run --bundle "$b" m-sys-ro 2>"$E2E_TMP/stderr-sys-ro")
+expect_eq "a read-only rbind of /sys runs" "$?" 0
+under=$(printf '%s\n' "$out" | awk '$5 ~ "^/hostsys/" {print $5, $6}')
+check "... with mounts below it" [ -n "$under" ]
+check "... every one of them read-only (rro)" bash -c "! printf '%s\n' \"\$1\" | awk '\$2 !~ /(^|,)ro(,|$)/' | grep -q ." _ "$under"
+[ -z "$under" ] || ! printf '%s\n' "$under" | awk '$2 !~ /(^|,)ro(,|$)/' | grep -q . || tap_diag "$under"
+
 # --- Bind mounts come out nosuid,nodev; rshared comes out private. ---
 mkdir -p "$E2E_TMP/data" "$E2E_TMP/shared"
 chmod 755 "$E2E_TMP/data" "$E2E_TMP/shared"

@@ -83,7 +83,9 @@ static void run_mounts(struct fx *f)
 #define BIND(src, opts)                                                                            \
   "{\"destination\":\"/mnt\",\"type\":\"bind\",\"source\":\"" src                                  \
   "\",\"options\":[\"rbind\",\"nosuid\",\"nodev\"" opts "]}"
-#define RO ",\"ro\""
+/* Read-only all the way down: a plain "ro" rbind gets "rro" added
+ * (test_recursive_readonly). */
+#define RO ",\"ro\",\"rro\""
 
 /* What the rules must find about one mount: which refusals (0, 1 or 2 of
  * them), in order. */
@@ -171,11 +173,11 @@ START_TEST(test_engine_socket)
           SOCK, SRC0),
     DENY1("destination name",
           ONE("{\"destination\":\"/var/run/docker.sock\",\"type\":\"bind\",\"source\":\"/srv/s\","
-              "\"options\":[\"rbind\",\"nosuid\",\"nodev\",\"ro\"]}"),
+              "\"options\":[\"rbind\",\"nosuid\",\"nodev\",\"ro\",\"rro\"]}"),
           SOCK, "mounts[0].destination"),
     DENY1("destination name, trailing slash",
           ONE("{\"destination\":\"/a//podman.sock/\",\"type\":\"bind\",\"source\":\"/srv/s\","
-              "\"options\":[\"rbind\",\"nosuid\",\"nodev\",\"ro\"]}"),
+              "\"options\":[\"rbind\",\"nosuid\",\"nodev\",\"ro\",\"rro\"]}"),
           SOCK, "mounts[0].destination"),
     DENY1("second mount", "{\"mounts\":[" BIND("/srv/a", RO) "," BIND("/run/docker.sock", RO) "]}",
           SOCK, "mounts[1].source"),
@@ -226,7 +228,7 @@ START_TEST(test_host_system)
               "\"options\":[\"rbind\",\"nosuid\",\"nodev\"]}"),
           SYS, SRC0),
     NONE("/etc ro", ONE(BIND("/etc", RO))),
-    NONE("rw then ro", ONE(BIND("/etc", ",\"rw\",\"ro\""))),
+    NONE("rw then ro", ONE(BIND("/etc", ",\"rw\",\"ro\",\"rro\""))),
     NONE("rro", ONE(BIND("/etc", ",\"rro\""))),
     NONE("rw then rro", ONE(BIND("/etc", ",\"rw\",\"rro\""))),
     NONE("rrw then rro", ONE(BIND("/usr", ",\"rrw\",\"rro\""))),
@@ -292,8 +294,20 @@ START_TEST(test_bind_options)
                 MNT("bind", "[\"rbind\",\"nosuid\",\"nodev\"]"), 1);
   mounts_become("rsuid removed", MNT("none", "[\"bind\",\"nodev\",\"rsuid\",\"nosuid\"]"),
                 MNT("none", "[\"bind\",\"nodev\",\"nosuid\"]"), 1);
-  mounts_become("complies", MNT("bind", "[\"nodev\",\"rbind\",\"nosuid\",\"ro\"]"),
-                MNT("bind", "[\"nodev\",\"rbind\",\"nosuid\",\"ro\"]"), 0);
+  mounts_become("complies", MNT("bind", "[\"nodev\",\"rbind\",\"nosuid\",\"ro\",\"rro\"]"),
+                MNT("bind", "[\"nodev\",\"rbind\",\"nosuid\",\"ro\",\"rro\"]"), 0);
+  /* A read-only rbind is read-only below its top only with rro (runc 1.1
+   * and crun remount the top mount alone): -v /:/host:ro would leave the
+   * host's /proc and /sys beneath writable. */
+  mounts_become("ro rbind gets rro", MNT("bind", "[\"rbind\",\"ro\",\"nosuid\",\"nodev\"]"),
+                MNT("bind", "[\"rbind\",\"ro\",\"nosuid\",\"nodev\",\"rro\"]"), 1);
+  mounts_become("type rbind too", MNT("rbind", "[\"ro\",\"nosuid\",\"nodev\"]"),
+                MNT("rbind", "[\"ro\",\"nosuid\",\"nodev\",\"rro\"]"), 1);
+  mounts_become("a plain bind has no mounts below",
+                MNT("bind", "[\"bind\",\"ro\",\"nosuid\",\"nodev\"]"),
+                MNT("bind", "[\"bind\",\"ro\",\"nosuid\",\"nodev\"]"), 0);
+  mounts_become("rw rbind untouched", MNT("bind", "[\"rbind\",\"ro\",\"rw\",\"nosuid\",\"nodev\"]"),
+                MNT("bind", "[\"rbind\",\"ro\",\"rw\",\"nosuid\",\"nodev\"]"), 0);
   mounts_become("no options",
                 "{\"mounts\":[{\"destination\":\"/d\",\"type\":\"bind\",\"source\":\"/srv/s\"}]}",
                 MNT("bind", "[\"nosuid\",\"nodev\"]"), 1);
@@ -638,9 +652,12 @@ START_TEST(test_cri_sandbox)
   struct clamp_error *err = NULL;
   fx_assert_ok(&f, clamp_rule_mounts_host(&f.ctx, f.doc->root, &host, &err), &err);
   clamp_host_mounts_free(&hm);
-  ck_assert_uint_eq(f.findings.len, 2);
+  ck_assert_uint_eq(f.findings.len, 3);
   fx_assert_finding(&f, 0, BINDOPT, CHANGED, "mounts[2].options", NULL, NULL);
   fx_assert_finding(&f, 1, BINDOPT, CHANGED, "mounts[3].options", NULL, NULL);
+  /* The read-only shm rbind becomes read-only all the way down. */
+  fx_assert_finding(&f, 2, BINDOPT, CHANGED, "mounts[4].options", NULL,
+                    "[rbind, ro, nosuid, nodev, noexec, rro]");
 }
 END_TEST
 
