@@ -59,6 +59,18 @@ run_clamp() {
 
 state_of() { dk inspect --format '{{.State.Status}}' "$1" 2>&1; }
 
+# wait_for SECONDS CMD...: until CMD succeeds (the machine is shared and slow).
+wait_for() {
+  local n=$(($1 * 10))
+  shift
+  until "$@"; do
+    n=$((n - 1))
+    [ "$n" -gt 0 ] || return 1
+    sleep 0.1
+  done
+}
+logs_have() { [ "$(dk logs "$1" 2>&1 | tr '\n' ' ')" = "$2" ]; }
+
 # container_log ID: the runtime log (--log) the shim gives runc, in the bundle.
 container_log() {
   local id
@@ -132,7 +144,7 @@ LC=clamp-e2e-lc-$$
 CREATES=$((CREATES + 1))
 dk run -d --name "$LC" --network none --runtime clamp "$IMG" \
   sh -c 'echo started; trap "echo bye; exit 0" TERM; while :; do sleep 1; done' >/dev/null 2>&1
-sleep 1
+wait_for 20 logs_have "$LC" "started "
 expect_eq "docker run -d: a long-running container is running" "$(state_of "$LC")" running
 expect_eq "docker logs shows its output" "$(dk logs "$LC" 2>&1)" started
 out=$(dk exec "$LC" sh -c "$PROBE_SH" 2>&1)
@@ -157,7 +169,7 @@ expect_eq "docker update --pids-limit -1 (unlimited) is clamped to the policy's 
 before=$(dk inspect --format '{{.State.StartedAt}}' "$LC")
 CREATES=$((CREATES + 1))
 dk restart -t 5 "$LC" >/dev/null 2>&1
-sleep 1
+wait_for 20 logs_have "$LC" "started bye started "
 after=$(dk inspect --format '{{.State.StartedAt}}' "$LC")
 check "docker restart: started again" [ "$(state_of "$LC")" = running ] && [ "$before" != "$after" ]
 expect_eq "docker restart: still hardened" "$(dk exec "$LC" sh -c "$PROBE_SH" 2>&1)" "$HARDENED"
@@ -171,7 +183,6 @@ check "docker rm" [ -z "$(dk ps -aq --filter "name=$LC")" ]
 KC=clamp-e2e-kill-$$
 CREATES=$((CREATES + 1))
 dk run -d --name "$KC" --network none --runtime clamp "$IMG" sleep 1000 >/dev/null 2>&1
-sleep 0.5
 dk kill "$KC" >/dev/null 2>&1
 expect_eq "docker kill" "$(dk inspect --format '{{.State.Status}} {{.State.ExitCode}}' "$KC" 2>&1)" "exited 137"
 dk rm "$KC" >/dev/null 2>&1
