@@ -196,13 +196,19 @@ expect_eq "--read-only --tmpfs /tmp: writable noexec tmpfs of 1m, read-only root
 # ------------------------------- daemon.json: default runtime, runtimeArgs
 
 dockerd_stop
-python3 - "$D/docker/daemon.json" "$D/docker/key.json" "$CLAMP" <<'PY' || bail "cannot write daemon.json"
+# contrib/docker/daemon.json, with the built clamp for the installed one,
+# made the default runtime and given runtimeArgs.
+python3 - "$E2E_DIR/../../contrib/docker/daemon.json" "$D/docker/daemon.json" "$D/docker/key.json" "$CLAMP" <<'PY' ||
 import json, sys
-json.dump({"deprecated-key-path": sys.argv[2],
-           "default-runtime": "clamp",
-           "runtimes": {"clamp": {"path": sys.argv[3], "runtimeArgs": ["--debug"]}}},
-          open(sys.argv[1], "w"), indent=2)
+c = json.load(open(sys.argv[1]))
+assert c["runtimes"]["clamp"]["path"] == "/usr/local/bin/clamp", c
+c["runtimes"]["clamp"]["path"] = sys.argv[4]
+c["runtimes"]["clamp"]["runtimeArgs"] = ["--debug"]
+c["default-runtime"] = "clamp"
+c["deprecated-key-path"] = sys.argv[3]
+json.dump(c, open(sys.argv[2], "w"), indent=2)
 PY
+  bail "cannot write daemon.json from contrib/docker/daemon.json"
 dockerd_start "$D" "$CG" --config-file "$D/docker/daemon.json" || bail "dockerd did not start with daemon.json"
 tap_ok "dockerd restarted with daemon.json (default-runtime clamp, runtimeArgs --debug)"
 expect_eq "docker info: the default runtime is clamp" "$(dk info --format '{{.DefaultRuntime}}' 2>&1)" clamp
