@@ -29,7 +29,9 @@ done
 [ "$(id -u)" = 0 ] || { echo "bench-docker: run as root" >&2; exit 1; }
 [ -x "$CLAMP" ] || { echo "bench-docker: $CLAMP not built (ninja -C build)" >&2; exit 1; }
 
+# shellcheck source=../e2e/lib/rootfs.sh
 source "$repo/tests/e2e/lib/rootfs.sh"
+# shellcheck source=../e2e/lib/dockerd.sh
 source "$repo/tests/e2e/lib/dockerd.sh"
 
 T=$(mktemp -d /tmp/clamp-bd.XXXXXX) || exit 1

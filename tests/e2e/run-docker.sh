@@ -13,8 +13,11 @@
 # The daemons get CLAMP_POLICY (audit log in the temp dir) and
 # CLAMP_SECCOMP_CACHE in their environment; containerd's shims pass it on
 # to clamp.
+# shellcheck disable=SC2016 # container commands are single-quoted on purpose
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
 source "$E2E_DIR/lib.sh"
+# shellcheck source=lib/dockerd.sh
 source "$E2E_DIR/lib/dockerd.sh"
 require_root
 : "${CLAMP:?CLAMP must name the built clamp}"
