@@ -4,9 +4,9 @@
 # own CRI API (runtime.v1) with no kubelet: a private containerd 1.6 with
 # the CRI plugin and `runtimes.clamp` (runc v2 shim, BinaryName = the built
 # clamp), a busybox image imported into the k8s.io namespace as both the
-# sandbox ("pause") image and the app image, ptp CNI inside a network namespace of containerd's own. The client
-# is tests/e2e/cri/cri.py (messages compiled from cri/cri-subset.proto
-# with protoc at test time).
+# sandbox ("pause") image and the app image, and a ptp CNI network inside a
+# network namespace of containerd's own. The client is tests/e2e/cri/cri.py
+# (messages compiled from cri/cri-subset.proto with protoc at test time).
 #
 # For a pod in namespace "default" and one in "debug" (the policy exempts
 # io.kubernetes.cri.sandbox-namespace=debug with CAP_SYS_PTRACE), both with
@@ -367,6 +367,10 @@ PY
 
 pod default $NBS EPERM -
 pod debug $PTRACE_NBS ok "debug namespace"
+
+# clamp ran with the environment containerd was started with.
+check "clamp's seccomp cache is in the test's directory (CLAMP_SECCOMP_CACHE reached it)" \
+  test -n "$(ls -A "$T/seccomp-cache" 2>/dev/null)"
 
 # --- An unknown handler is refused by containerd (the RuntimeClass must
 # name a configured runtime). ---
