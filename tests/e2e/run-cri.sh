@@ -220,6 +220,7 @@ EOF
 # unshare execs (no fork), so $! is containerd's pid.
 mkdir -p "$T/var-lib/cni"
 chmod 700 "$T/var-lib/cni"
+# shellcheck disable=SC2016 # $0 and $@ are the inner sh's
 CLAMP_POLICY=$T/policy.json CLAMP_SECCOMP_CACHE=$T/seccomp-cache CLAMP_RUNTIME=$RUNC \
   TMPDIR=$T/tmp unshare --net --mount --propagation private -- /bin/sh -c \
   'mount --bind "$0/var-lib" /var/lib && ip link set lo up && exec "$@"' "$T" \
