@@ -357,6 +357,25 @@ PY
   expect_eq "$ns: audit trail: sandbox create" "$(audit_create "$sid")" "allowed $want_exemptions"
   expect_eq "$ns: audit trail: container create" "$(audit_create "$cid")" "allowed $want_exemptions"
 
+  # A container that clamp refuses: containerd's socket bound in, even
+  # read-only (mounts.engine-socket). The refusal reaches the CRI caller.
+  if [ "$ns" = default ]; then
+    local bad
+    bad=$(cri create "$sid" "$name" "$ns" "/$CG_PARENT" sock "$IMAGE" '["true"]' "" \
+      "$SOCK:/run/containerd/containerd.sock" 2>&1)
+    if [[ $bad =~ ^[0-9a-f]{64}$ ]]; then
+      out=$(cri start "$bad" 2>&1)
+      expect_match "$ns: StartContainer of a container with containerd's socket is refused by clamp" \
+        "$out" 'OCI runtime create failed: clamp: mounts\[[0-9]+\]'
+      expect_eq "$ns: audit trail: that create was refused" "$(audit_create "$bad" | cut -d' ' -f1)" refused
+      out=$(cri remove-container "$bad" 2>&1)
+      check "$ns: RemoveContainer of the refused container" test $? = 0 || tap_diag "$out"
+    else
+      tap_not_ok "$ns: CreateContainer with containerd's socket"
+      tap_diag "$bad"
+    fi
+  fi
+
   out=$(cri stop-container "$cid" 2>&1)
   check "$ns: StopContainer" test $? = 0 || tap_diag "$out"
   out=$(cri remove-container "$cid" 2>&1)

@@ -15,9 +15,11 @@ COMMAND:
   run-pod NAME NAMESPACE HANDLER CGROUP_PARENT
                                    RunPodSandbox; prints the sandbox id
   pod-status ID                    PodSandboxStatus (verbose) as JSON
-  create ID POD_NAME NAMESPACE CGROUP_PARENT NAME IMAGE CMD_JSON [ADD_CAPS]
+  create ID POD_NAME NAMESPACE CGROUP_PARENT NAME IMAGE CMD_JSON [ADD_CAPS [MOUNT]]
                                    CreateContainer (the pod's config as
                                    run-pod sent it, as the kubelet does);
+                                   ADD_CAPS: comma-separated, MOUNT:
+                                   HOST_PATH:CONTAINER_PATH (read-only);
                                    prints the container id
   start CID                        StartContainer
   status CID                       ContainerStatus (verbose) as JSON
@@ -128,6 +130,9 @@ def main():
             cfg.command.extend(json.loads(command))
             if caps:
                 cfg.linux.security_context.capabilities.add_capabilities.extend(caps)
+            if len(args) > 8 and args[8]:
+                host_path, container_path = args[8].split(":", 1)
+                cfg.mounts.add(host_path=host_path, container_path=container_path, readonly=True)
             # The kubelet sends the pod's config again with each container;
             # containerd takes the container's sandbox-namespace annotation
             # from it.
