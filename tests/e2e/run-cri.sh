@@ -14,7 +14,9 @@
 # CAP_SYS_PTRACE), StartContainer, ExecSync. Checked: the sandbox's
 # config.json as clamp rewrote it and its process seen from the host; the
 # app container from inside (what its first process recorded, ExecSync of
-# cat /proc/self/status and id); the audit log.
+# cat /proc/self/status and id); the audit log. containerd's own record
+# of the sandbox spec is the "before". A container binding containerd's
+# socket is refused, and the refusal reaches the CRI caller.
 #
 # Everything lives in one mktemp directory: containerd's root, state, socket,
 # runc root (the shim's `Root` option), CNI config, clamp's policy, audit log
@@ -173,7 +175,8 @@ cat >"$T/cni/10-clamp-e2e.conflist" <<EOF
 EOF
 
 # --- containerd's config: the same runtimes.clamp table as
-# contrib/containerd/config.toml, with our paths. ---
+# contrib/kubernetes/containerd-1.x.toml, with our paths; `Root` keeps
+# runc's state here (the shim's default is /run/containerd/runc). ---
 mkdir -p "$T/root" "$T/state" "$T/opt" "$T/tmp" "$RUNC_ROOT"
 cat >"$T/config.toml" <<EOF
 version = 2
