@@ -72,10 +72,11 @@ expect_eq "... as $IMG" "$(ctr image ls -q 2>&1)" "$IMG"
 RUN=(run --runc-binary "$CLAMP" --runc-root "$E2E_TMP/runc-root" --fifo-dir "$E2E_TMP/fifo")
 EXEC=(task exec --fifo-dir "$E2E_TMP/fifo")
 
-# What a container reports about itself.
+# What a container reports about itself. (busybox runs the applet named by
+# argv[0], so the copy in /tmp is called "true".)
 INSPECT='echo "uid=$(id -u) gid=$(id -g)"; cat /proc/self/status; cat /proc/self/mountinfo;
 if touch /rootfs-write 2>/dev/null; then echo "root-write=ok"; else echo "root-write=failed"; fi
-cp /bin/busybox /tmp/bb && if /tmp/bb true 2>/dev/null; then echo "tmp-exec=ok"; else echo "tmp-exec=failed"; fi
+cp /bin/busybox /tmp/true && if /tmp/true 2>/dev/null; then echo "tmp-exec=ok"; else echo "tmp-exec=failed"; fi
 echo "dev=$(ls /dev | tr "\n" " ")"'
 
 # mount_opts TEXT DEST: the per-mount options of DEST in mountinfo TEXT.
