@@ -39,6 +39,8 @@ IMG=docker.io/clamp-e2e/busybox:latest
 AUDIT=$E2E_TMP/audit.log
 CALLS=$E2E_TMP/runc-calls
 trap 'ctrd_stop; e2e_cleanup' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 # ok_status DESC STATUS OUTPUT: STATUS is 0; show OUTPUT when it is not.
 ok_status() {
@@ -78,6 +80,10 @@ INSPECT='echo "uid=$(id -u) gid=$(id -g)"; cat /proc/self/status; cat /proc/self
 if touch /rootfs-write 2>/dev/null; then echo "root-write=ok"; else echo "root-write=failed"; fi
 cp /bin/busybox /tmp/true && if /tmp/true 2>/dev/null; then echo "tmp-exec=ok"; else echo "tmp-exec=failed"; fi
 echo "dev=$(ls /dev | tr "\n" " ")"'
+
+# not CMD...: CMD fails. no_match TEXT REGEX: no line of TEXT matches.
+not() { ! "$@"; }
+no_match() { ! printf '%s\n' "$1" | grep -Eq -- "$2"; }
 
 # mount_opts TEXT DEST: the per-mount options of DEST in mountinfo TEXT.
 mount_opts() { printf '%s\n' "$1" | awk -v d="$2" '$5 == d { print $6 }' | tail -n 1; }
@@ -141,13 +147,13 @@ hardened "ctr run --privileged" "$out"
 fs_hardened "ctr run --privileged" "$out"
 dev=$(printf '%s\n' "$out" | grep '^dev=')
 check "ctr run --privileged: no host devices (kmsg, mem, a disk) in /dev" \
-  eval '! printf "%s\n" "$dev" | grep -Eq " (kmsg|mem|vda|sda|nvme0n1) "'
+  no_match "$dev" ' (kmsg|mem|vda|sda|nvme0n1) '
 
 out=$(ctr "${RUN[@]}" --rm --cap-add CAP_SYS_ADMIN --cap-add CAP_SYS_PTRACE --allow-new-privs \
   --device /dev/kmsg "$IMG" ctrd-caps sh -c "$INSPECT" 2>&1)
 ok_status "ctr run --cap-add SYS_ADMIN,SYS_PTRACE --allow-new-privs --device /dev/kmsg: exits 0" "$?" "$out"
 hardened "ctr run --cap-add" "$out"
-check "ctr run --device /dev/kmsg: no /dev/kmsg" eval '! printf "%s\n" "$out" | grep -q "^dev=.* kmsg "'
+check "ctr run --device /dev/kmsg: no /dev/kmsg" no_match "$out" '^dev=.* kmsg '
 
 # --- Refusals: ctr prints clamp's reason; nothing started. ---
 # refused DESC ID REGEX CTR-RUN-ARGS...: `ctr run` exits 1 and prints a
@@ -162,8 +168,8 @@ refused() {
   expect_eq "$desc: ctr run exits 1" "$status" 1
   expect_match "$desc: ctr prints clamp's reason" "$out" "^$re\$"
   tap_diag "$out"
-  check "$desc: no task" eval "! ctr task ls -q | grep -qxF $id"
-  check "$desc: runc never created it" eval "! runc_called create $id"
+  check "$desc: no task" no_match "$(ctr task ls -q)" "^$id\$"
+  check "$desc: runc never created it" not runc_called create "$id"
   expect_eq "$desc: the audit trail has the refusal" "$(audit_lines "$id" create refused)" 1
   ctr container rm "$id" >/dev/null 2>&1
 }
@@ -247,9 +253,10 @@ expect_eq "... runtimes.clamp is a runc v2 shim whose BinaryName is clamp" "$got
   "io.containerd.runc.v2 /usr/local/bin/clamp"
 
 # --- Teardown leaves nothing behind. ---
+pid=$CTRD_PID
 ctrd_stop
-check "containerd stopped" eval '[ -z "$(ctr version 2>/dev/null | grep Server)" ]'
-check "no process names the test's directory" eval '[ -z "$(_ctrd_ours)" ]'
-check "nothing mounted under the test's directory" eval '! findmnt -rn -o TARGET | grep -qF "$D/"'
-check "no cgroup of the namespace is left" eval '! ls -d /sys/fs/cgroup/*/"$NS" >/dev/null 2>&1'
+check "containerd stopped" not kill -0 "$pid"
+check "no process names the test's directory" [ -z "$(_ctrd_ours)" ]
+check "nothing mounted under the test's directory" no_match "$(findmnt -rn -o TARGET)" "^$D/"
+check "no cgroup of the namespace is left" not compgen -G "/sys/fs/cgroup/*/$NS"
 tap_done
