@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "clamp/json.h"
+#include "clamp/log.h"
 #include "clamp/sha256.h"
 
 static const char *const outcomes[] = {
@@ -57,10 +58,8 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
 {
   _cleanup_json_doc_ struct clamp_json_doc *d = clamp_json_doc_new();
   struct clamp_json *o = clamp_json_new_object(d);
-  char ts[32];
-  struct tm tm;
-  gmtime_r(&r->when, &tm);
-  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  char ts[CLAMP_TIME_MAX];
+  clamp_log_time(r->when, ts);
   set_string(d, o, "time", ts);
   set_string(d, o, "command", r->command);
   set_string(d, o, "id", r->id);
@@ -72,8 +71,30 @@ char *clamp_audit_format(const struct clamp_audit_record *r, size_t *len, struct
   set_string(d, o, "decision", r->error ? "refused" : "allowed");
   set_string(d, o, "error", r->error);
   struct clamp_json *fs = clamp_json_new_array(d);
+  /* At most CLAMP_AUDIT_FINDINGS_PER_RULE of one rule and outcome in
+   * detail; the rest as one entry that counts them, so that a config with
+   * thousands of mounts does not write megabytes per container. */
+  size_t seen[CLAMP_RULE__COUNT][CLAMP_N_ELEMENTS(outcomes)] = { { 0 } };
   for (size_t i = 0; r->findings != NULL && i < r->findings->len; i++)
-    clamp_json_array_append(d, fs, finding_json(d, &r->findings->items[i]));
+    {
+      const struct clamp_finding *f = &r->findings->items[i];
+      if (seen[f->rule][f->kind]++ < CLAMP_AUDIT_FINDINGS_PER_RULE)
+        clamp_json_array_append(d, fs, finding_json(d, f));
+    }
+  for (size_t rule = 0; rule < CLAMP_RULE__COUNT; rule++)
+    for (size_t k = 0; k < CLAMP_N_ELEMENTS(outcomes); k++)
+      if (seen[rule][k] > CLAMP_AUDIT_FINDINGS_PER_RULE)
+        {
+          const struct clamp_rule_info *info = clamp_rule_info((enum clamp_rule_id)rule);
+          struct clamp_json *x = clamp_json_new_object(d);
+          set_string(d, x, "rule", info->id);
+          set_string(d, x, "control", info->control);
+          set_string(d, x, "outcome", outcomes[k]);
+          clamp_json_object_set(
+              d, x, "omitted",
+              clamp_json_new_int(d, (int64_t)(seen[rule][k] - CLAMP_AUDIT_FINDINGS_PER_RULE)));
+          clamp_json_array_append(d, fs, x);
+        }
   clamp_json_object_set(d, o, "findings", fs);
   set_digest(d, o, "seccomp", r->seccomp_digest, "sha256:");
   if (r->n_exemptions > 0)

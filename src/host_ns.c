@@ -25,13 +25,21 @@ static void ns_id(const char *pid, enum clamp_ns_type t, struct clamp_ns_id *out
   out->known = stat_path(NULL, path, &out->dev, &out->ino) == 0;
 }
 
-void clamp_host_ns_collect(struct clamp_ns_host *h)
+/* The fourteen lookups, once, when the first namespace path is checked. */
+static void collect_ids(void *opaque)
 {
+  struct clamp_ns_host *h = opaque;
   for (int t = 0; t < CLAMP_NS__COUNT; t++)
     {
       ns_id("1", (enum clamp_ns_type)t, &h->init[t]);
       ns_id("self", (enum clamp_ns_type)t, &h->self[t]);
     }
+  h->collect = NULL;
+}
+
+void clamp_host_ns_collect(struct clamp_ns_host *h)
+{
   h->stat = stat_path;
-  h->opaque = NULL;
+  h->opaque = h;
+  h->collect = collect_ids;
 }

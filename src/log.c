@@ -83,12 +83,18 @@ static void put_go_quoted(struct clamp_buf *b, const char *str)
   clamp_buf_putc(b, '"');
 }
 
-char *clamp_log_format(const struct clamp_log *log, const char *level, const char *msg, time_t when)
+void clamp_log_time(time_t when, char out[CLAMP_TIME_MAX])
 {
-  char ts[64];
   struct tm tm;
   gmtime_r(&when, &tm);
-  strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  snprintf(out, CLAMP_TIME_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+           tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+char *clamp_log_format(const struct clamp_log *log, const char *level, const char *msg, time_t when)
+{
+  char ts[CLAMP_TIME_MAX];
+  clamp_log_time(when, ts);
 
   struct clamp_buf b;
   clamp_buf_init(&b);
@@ -122,31 +128,46 @@ char *clamp_log_format(const struct clamp_log *log, const char *level, const cha
   return clamp_buf_steal(&b);
 }
 
-void clamp_log_write(const struct clamp_log *log, const char *level, const char *msg)
+bool clamp_log_wants(const struct clamp_log *log, const char *level)
 {
-  bool is_error = strcmp(level, "error") == 0;
   if (strcmp(level, "debug") == 0 && !log->debug)
-    return;
-  if (log->path == NULL && !is_error)
-    return;
-  _cleanup_free_ char *line = clamp_log_format(log, level, msg, time(NULL));
+    return false;
+  return log->path != NULL || strcmp(level, "error") == 0;
+}
+
+/* text to the log file, or to stderr when there is none (or it cannot be
+ * opened) and to_stderr. One write, so lines stay whole. */
+static void append(const struct clamp_log *log, const char *text, size_t len, bool to_stderr)
+{
   _cleanup_close_ int fd = -1;
   int out = STDERR_FILENO;
   if (log->path != NULL)
     {
       /* As runc opens it (main.go configLogrus). */
       fd = open(log->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-      if (fd < 0)
-        {
-          if (!is_error)
-            return;
-        }
-      else
+      if (fd >= 0)
         out = fd;
+      else if (!to_stderr)
+        return;
     }
-  size_t len = strlen(line);
+  else if (!to_stderr)
+    return;
   ssize_t w;
   do
-    w = write(out, line, len);
+    w = write(out, text, len);
   while (w < 0 && errno == EINTR);
+}
+
+void clamp_log_append(const struct clamp_log *log, const char *text, size_t len)
+{
+  if (len > 0)
+    append(log, text, len, false);
+}
+
+void clamp_log_write(const struct clamp_log *log, const char *level, const char *msg)
+{
+  if (!clamp_log_wants(log, level))
+    return;
+  _cleanup_free_ char *line = clamp_log_format(log, level, msg, time(NULL));
+  append(log, line, strlen(line), strcmp(level, "error") == 0);
 }

@@ -146,16 +146,25 @@ static void log_findings(const struct clamp_log *log, const struct clamp_finding
                          const char *level, int limit_dirfd, const char *id)
 {
   time_t now = time(NULL);
+  _cleanup_buf_ struct clamp_buf lines;
+  clamp_buf_init(&lines);
   for (size_t i = 0; i < fs->len; i++)
     {
       const struct clamp_finding *f = &fs->items[i];
+      bool warned = f->kind == CLAMP_FINDING_WARNED;
+      if (!clamp_log_wants(log, warned ? "warning" : level))
+        continue;
       _cleanup_free_ char *text = clamp_finding_format(f);
-      _cleanup_free_ char *msg = clamp_xasprintf("clamp: %s", text);
       const char *lv = level;
-      if (f->kind == CLAMP_FINDING_WARNED)
+      if (warned)
         lv = limit_dirfd < 0 || exec_warning_due(limit_dirfd, id, text, now) ? "warning" : "debug";
-      clamp_log_write(log, lv, msg);
+      if (!clamp_log_wants(log, lv))
+        continue;
+      _cleanup_free_ char *msg = clamp_xasprintf("clamp: %s", text);
+      _cleanup_free_ char *line = clamp_log_format(log, lv, msg, now);
+      clamp_buf_puts(&lines, line);
     }
+  clamp_log_append(log, lines.data, lines.len);
 }
 
 /* Parse one spec file, read into f->doc, and check its keys. */

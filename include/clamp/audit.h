@@ -28,6 +28,10 @@ struct clamp_audit_record
   size_t n_exemptions;
 };
 
+/* How many findings of one rule and outcome a line lists in detail; the
+ * rest are one {"rule","control","outcome","omitted":N} entry. */
+#define CLAMP_AUDIT_FINDINGS_PER_RULE 32
+
 /* The record as one line of JSON, newline included:
  *   {"time":"2026-11-22T12:00:00Z","command":"create","id":"c1",
  *    "bundle":"/run/...","policy":{"source":"...","sha256":"..."},

@@ -137,6 +137,10 @@ struct clamp_ns_host
    * negative errno. NULL: no path can be checked (each is an error). */
   int (*stat)(void *opaque, const char *path, uint64_t *dev, uint64_t *ino);
   void *opaque;
+  /* Optional: fills init[] and self[] (through opaque) before they are
+   * first needed, so a config that names no namespace path costs no
+   * lookups; NULL when they are filled already. */
+  void (*collect)(void *opaque);
 };
 
 /* Whether the host confines with AppArmor or SELinux (src/host_lsm.c). */

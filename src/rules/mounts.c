@@ -200,13 +200,23 @@ static void sockets_ready(const struct clamp_harden_host *host, struct sockets *
   k->ready = true;
 }
 
+/* Whether sock is path or below it; n is path's length (a config can
+ * have thousands of binds: no strlen per socket). */
+static bool socket_under(const char *sock, const char *path, size_t n)
+{
+  if (n == 1)
+    return true; /* "/" */
+  return strncmp(sock, path, n) == 0 && (sock[n] == '\0' || sock[n] == '/');
+}
+
 /* Why path (a source, either form) gives away an engine socket, or NULL. */
 static const char *socket_reason(const char *path, const struct sockets *k)
 {
   if (is_socket_name(path))
     return "a container engine's socket gives control of the host (even read-only)";
+  size_t n = strlen(path);
   for (size_t i = 0; i < CLAMP_N_ELEMENTS(engine_sockets); i++)
-    if (clamp_path_is_under(engine_sockets[i], path) || clamp_path_is_under(k->resolved[i], path))
+    if (socket_under(engine_sockets[i], path, n) || socket_under(k->resolved[i], path, n))
       return strcmp(engine_sockets[i], path) == 0 || strcmp(k->resolved[i], path) == 0
                  ? "a container engine's socket gives control of the host (even read-only)"
                  : "the directory holds a container engine's socket, which gives control of "

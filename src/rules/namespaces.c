@@ -145,6 +145,8 @@ static int host_ns_of(const struct clamp_ns_host *host, enum clamp_ns_type t,
                              e->index, q, strerror(-r), spec_names[t]);
   /* Any of the host's namespaces: one of another type fails in setns()
    * anyway, and is refused here with a clearer message. */
+  if (host->collect != NULL)
+    host->collect(host->opaque);
   *out = CLAMP_NS__COUNT;
   for (int k = 0; k < CLAMP_NS__COUNT && *out == CLAMP_NS__COUNT; k++)
     if (same(&host->init[k], dev, ino) || same(&host->self[k], dev, ino))

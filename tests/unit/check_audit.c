@@ -114,6 +114,46 @@ START_TEST(test_format_refused_and_hostile)
 }
 END_TEST
 
+/* Thousands of findings of one rule (a config with thousands of bind
+ * mounts) are listed up to the limit, then counted. */
+START_TEST(test_format_caps_repeats)
+{
+  _cleanup_findings_ struct clamp_findings fs;
+  clamp_findings_init(&fs);
+  for (int i = 0; i < 1000; i++)
+    {
+      _cleanup_free_ char *field = clamp_xasprintf("mounts[%d].options", i);
+      add(&fs, CLAMP_RULE_MOUNTS_BIND_OPTIONS, CLAMP_FINDING_CHANGED, field, "[rbind]",
+          "[rbind, nosuid, nodev]", "r");
+    }
+  add(&fs, CLAMP_RULE_MOUNTS_BIND_OPTIONS, CLAMP_FINDING_WARNED, "x", NULL, NULL, NULL);
+  add(&fs, CLAMP_RULE_USER_NONROOT, CLAMP_FINDING_CHANGED, "process.user.uid", "0", "65534", NULL);
+  uint8_t pd[32];
+  digest(pd, 0);
+  struct clamp_audit_record r = {
+    .when = 0, .command = "create", .policy_source = "p", .policy_digest = pd, .findings = &fs
+  };
+  struct clamp_error *err = NULL;
+  size_t len = 0;
+  _cleanup_free_ char *line = clamp_audit_format(&r, &len, &err);
+  ck_assert_ptr_nonnull(line);
+  _cleanup_json_doc_ struct clamp_json_doc *doc = clamp_test_parse(line);
+  const struct clamp_json *list = clamp_json_object_get(doc->root, "findings");
+  ck_assert_uint_eq(list->u.arr.len, CLAMP_AUDIT_FINDINGS_PER_RULE + 3);
+  /* In order: the detailed ones, then one entry per rule and outcome
+   * that was cut, with how many it left out. */
+  const struct clamp_json *last = list->u.arr.items[list->u.arr.len - 1];
+  clamp_test_assert_text(last,
+                         "{\"rule\":\"mounts.bind-options\",\"control\":\"CIS 5.x; NIST SP 800-190 "
+                         "4.4: bind mounts nosuid,nodev\",\"outcome\":\"changed\",\"omitted\":968}",
+                         "the count");
+  clamp_test_assert_text(
+      clamp_json_object_get(list->u.arr.items[CLAMP_AUDIT_FINDINGS_PER_RULE + 1], "rule"),
+      "\"user.nonroot\"", "other rules are kept");
+  ck_assert_uint_lt(len, 16384);
+}
+END_TEST
+
 START_TEST(test_append_creates_private_file)
 {
   _cleanup_tmpdir_ char *dir = clamp_test_tmpdir("audit", 0700);
@@ -228,6 +268,7 @@ Suite *clamp_test_suite(void)
   TCase *tc = tcase_create("audit");
   tcase_add_test(tc, test_format_allowed);
   tcase_add_test(tc, test_format_refused_and_hostile);
+  tcase_add_test(tc, test_format_caps_repeats);
   tcase_add_test(tc, test_append_creates_private_file);
   tcase_add_test(tc, test_append_refuses_odd_files);
   tcase_add_test(tc, test_parallel_lines_never_interleave);

@@ -531,8 +531,14 @@ END_TEST
 START_TEST(test_collect_on_this_host)
 {
   struct clamp_ns_host h;
+  memset(&h, 0, sizeof h);
   clamp_host_ns_collect(&h);
   ck_assert(h.stat != NULL);
+  /* Nothing is looked up until a path needs it. */
+  ck_assert(!h.self[CLAMP_NS_PID].known);
+  ck_assert(h.collect != NULL);
+  h.collect(h.opaque);
+  ck_assert(h.collect == NULL);
   for (int t = 0; t < CLAMP_NS__COUNT; t++)
     {
       ck_assert_msg(h.self[t].known, "/proc/self/ns/%s", clamp_ns_proc_name(t));
@@ -548,8 +554,11 @@ START_TEST(test_collect_on_this_host)
   _cleanup_fx_ struct fx f;
   fx_init(&f, CFG(NS("pid") "," NSP("network", "/proc/self/ns/net") "," NS("ipc") "," NS(
                   "uts") "," NS("mount") "," NS("cgroup")));
+  struct clamp_ns_host lazy;
+  memset(&lazy, 0, sizeof lazy);
+  clamp_host_ns_collect(&lazy);
   struct clamp_error *err = NULL;
-  fx_assert_ok(&f, clamp_rule_namespaces(&f.ctx, f.doc->root, &h, &err), &err);
+  fx_assert_ok(&f, clamp_rule_namespaces(&f.ctx, f.doc->root, &lazy, &err), &err);
   fx_assert_finding(&f, 0, CLAMP_RULE_NS_HOST_NETWORK, DENIED, "linux.namespaces[1].path", NULL,
                     NULL);
 }
