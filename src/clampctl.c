@@ -39,7 +39,7 @@ static const char usage_text[] =
     "        denials (or warnings under mode \"warn\"), 2 error\n"
     "  harden [--policy P] [-o OUT] CONFIG|BUNDLE\n"
     "        write the hardened config to OUT (default: stdout) and list\n"
-    "        the changes on stderr\n"
+    "        the changes (on stdout with -o, else on stderr)\n"
     "  policy check P\n"
     "        validate a policy file\n"
     "  seccomp export [--pfc|--bpf] [--policy P] [PROFILE]\n"
@@ -491,23 +491,11 @@ static void report(struct tally *t, const char *level, const char *what, const c
   printf("%-4s  %-9s %s\n", level, what, detail);
 }
 
-static bool read_small(const char *path, char *buf, size_t len)
-{
-  _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  ssize_t k = read(fd, buf, len - 1);
-  if (k < 0)
-    return false;
-  buf[k] = '\0';
-  return true;
-}
-
-/* Whether a file could be created at path: its directory exists and is
- * writable, or the nearest existing ancestor is. */
-/* private: clamp only uses the directory when it belongs to its user and
- * has no group or other permission (the cache); the audit log's directory
- * need only be writable. */
+/* Whether a file could be created in dir: it exists and is writable, or
+ * the nearest existing ancestor is. private: clamp only uses the
+ * directory when it belongs to its user and has no group or other
+ * permission (the cache); the audit log's directory need only be
+ * writable. */
 static void check_dir(struct tally *t, const char *what, const char *dir, bool needed, bool private)
 {
   _cleanup_free_ char *d = clamp_xstrdup(dir);
@@ -613,12 +601,21 @@ static int cmd_doctor(int argc, char **argv)
       clamp_xasprintf("libseccomp %s, native arch %s", ver, clamp_seccomp_native_arch());
   report(&t, "ok", "seccomp", sm);
 
-  char buf[64] = "";
-  bool apparmor =
-      read_small("/sys/module/apparmor/parameters/enabled", buf, sizeof buf) && buf[0] == 'Y';
-  struct stat st;
-  bool selinux = stat("/sys/fs/selinux/enforce", &st) == 0;
-  if (apparmor || selinux)
+  /* The facts lsm.confined uses, with the policy's profile. */
+  struct clamp_lsm_host lsm;
+  memset(&lsm, 0, sizeof lsm);
+  const char *profile = have_policy == 0 ? policy.apparmor_profile : NULL;
+  clamp_host_lsm_collect(&lsm, profile);
+  bool apparmor = lsm.apparmor, selinux = lsm.selinux;
+  if (apparmor && profile != NULL && !lsm.apparmor_profile_loaded)
+    {
+      _cleanup_free_ char *m = clamp_xasprintf(
+          "AppArmor available, but the policy's profile \"%s\" (lsm.apparmor_profile) is not "
+          "loaded in enforce mode: unconfined containers stay unconfined, with a warning",
+          profile);
+      report(&t, "warn", "lsm", m);
+    }
+  else if (apparmor || selinux)
     report(&t, "ok", "lsm",
            apparmor && selinux ? "AppArmor and SELinux available"
            : apparmor          ? "AppArmor available"

@@ -152,6 +152,23 @@ void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, cons
     }
 }
 
+void clamp_rule_warn(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, const char *field,
+                     const char *reason)
+{
+  switch (ctx->policy->actions[rule])
+    {
+      case CLAMP_ACTION_OFF:
+        return;
+      case CLAMP_ACTION_WARN:
+      case CLAMP_ACTION_ENFORCE:
+        add(ctx->findings, rule, CLAMP_FINDING_WARNED, field, NULL, NULL, reason);
+        return;
+      case CLAMP_ACTION_DENY:
+        add(ctx->findings, rule, CLAMP_FINDING_DENIED, field, NULL, NULL, reason);
+        return;
+    }
+}
+
 void clamp_rule_not_applicable(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule,
                                const char *field, const char *reason)
 {

@@ -599,7 +599,9 @@ struct clamp_json *clamp_json_parse_in(struct clamp_json_doc *doc, const char *b
           const char *msg = m ? (const char *)m : "parse error";
           if (strncmp(msg, "parse error: ", 13) == 0)
             msg += 13;
-          clamp_error_input(err, "line %zu column %zu: %s", line, col, msg);
+          /* yajl ends its message with a newline: not in one log line. */
+          int n = (int)strcspn(msg, "\n");
+          clamp_error_input(err, "line %zu column %zu: %.*s", line, col, n, msg);
           if (m)
             yajl_free_error(h, m);
         }

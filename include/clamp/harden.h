@@ -87,6 +87,11 @@ void clamp_rule_refuse(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, cons
 bool clamp_rule_enabled(const struct clamp_rule_ctx *ctx, enum clamp_rule_id rule);
 /* The rule does not apply on this host: an NA finding unless it is off.
  * field may be NULL. */
+/* Something the rule cannot fix and that is not worth refusing the
+ * container for: WARNED under enforce and warn, DENIED under deny,
+ * nothing under off. */
+void clamp_rule_warn(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule, const char *field,
+                     const char *reason);
 void clamp_rule_not_applicable(struct clamp_rule_ctx *ctx, enum clamp_rule_id rule,
                                const char *field, const char *reason);
 

@@ -7,7 +7,7 @@
  * |------------------------------------------|-----------------------------|
  * | OCI runtime-spec "POSIX-platform Hooks"  | hooks.{prestart,            |
  * |   (run in the runtime's namespace)       |   createRuntime,            |
- * | CIS 5.x (host protection)                |   createContainer,          |
+ * | NIST SP 800-190 4.4.3 (host protection)  |   createContainer,          |
  * |                                          |   startContainer, poststart,|
  * |                                          |   poststop}[i].path on the  |
  * |                                          |   policy's hooks.allow      |

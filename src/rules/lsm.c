@@ -15,8 +15,9 @@
  * lsm.confined depends on the host (struct clamp_lsm_host, from
  * src/host_lsm.c): a host with neither LSM gets a "not applicable"
  * finding; an AppArmor host whose policy profile is not loaded (in
- * enforce mode) refuses the container rather than run it unconfined, as
- * runc would fail on a profile that is not loaded anyway; a policy with
+ * enforce mode) gets a warning and the container as it asked (runc would
+ * fail on a profile that is not loaded, so it cannot be set; under deny
+ * the container is refused); a policy with
  * no profile or label for the host's LSM is "not applicable" too. A
  * profile or label the container chose itself is kept.
  *
@@ -105,11 +106,14 @@ static int confine(struct clamp_rule_ctx *ctx, struct clamp_json *process, const
   _cleanup_free_ char *w = clamp_quote(want, strlen(want));
   if (!loaded)
     {
-      _cleanup_free_ char *r = clamp_xasprintf(
-          "the container would run unconfined: the %s profile %s (%s) is not loaded in enforce "
-          "mode",
-          lsm, w, knob);
-      clamp_rule_refuse(ctx, CLAMP_RULE_LSM_CONFINED, field, r);
+      /* Refusing would stop every unconfined container on a host that
+       * has not loaded the profile (a node without dockerd, for
+       * docker-default): say so, and refuse only under deny. */
+      _cleanup_free_ char *r =
+          clamp_xasprintf("the container runs unconfined: the %s profile %s (%s) is not loaded "
+                          "in enforce mode; load it or name a loaded one",
+                          lsm, w, knob);
+      clamp_rule_warn(ctx, CLAMP_RULE_LSM_CONFINED, field, r);
       return 0;
     }
   _cleanup_free_ char *from = v != NULL && *v != '\0' ? clamp_quote(v, strlen(v)) : NULL;

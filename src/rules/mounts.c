@@ -11,9 +11,9 @@
  * | CIS 5.6                     | mounts.host-system   | no read-write bind of /, /boot,  |
  * |                             |                      |   /dev, /etc, /lib, /proc, /sys, |
  * |                             |                      |   /usr or below — refused        |
- * | CIS 5.x (privileged, 5.5)   | mounts.pseudo-fs     | no extra read-write proc, sysfs  |
+ * | CIS 5.5, 5.6; CVE-2022-0492 | mounts.pseudo-fs     | no extra read-write proc, sysfs  |
  * |                             |                      |   or cgroup mount — refused      |
- * | CIS 5.x; NIST SP 800-190    | mounts.bind-options  | every bind mount nosuid,nodev    |
+ * | CIS 5.6; NIST SP 800-190    | mounts.bind-options  | every bind mount nosuid,nodev    |
  * |   4.4.4                     |                      |                                  |
  * | CIS 5.20                    | mounts.propagation   | shared/rshared become rprivate,  |
  * |                             |                      |   in mounts and                  |

@@ -7,12 +7,12 @@
  * |                 |                                         |   the host's: denied  |
  * | ns.host-ipc     | CIS 5.17; Pod Security baseline hostIPC | the same for ipc      |
  * | ns.host-uts     | CIS 5.21                                | the same for uts      |
- * | ns.host-mount   | CIS 5.x (host mount namespace)          | the same for mount    |
+ * | ns.host-mount   | CIS 5.6 (host mount namespace)          | the same for mount    |
  * | ns.host-network | CIS 5.10; Pod Security baseline         | the same for network  |
  * |                 |   hostNetwork                           |                       |
- * | ns.host-user    | CIS 5.x (host user namespace)           | a path to the host's  |
+ * | ns.host-user    | CIS 5.31 (host user namespace)          | a path to the host's  |
  * |                 |                                         |   user ns: denied     |
- * | ns.cgroup       | CIS 5.x (cgroup namespace)              | none, or the host's:  |
+ * | ns.cgroup       | CIS 5.25 (cgroup namespace)             | none, or the host's:  |
  * |                 |                                         |   a private one is    |
  * |                 |                                         |   added (default warn)|
  *

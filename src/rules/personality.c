@@ -3,7 +3,7 @@
  *
  * | rule                | control | what                                   |
  * |---------------------|---------|----------------------------------------|
- * | process.personality | CIS 5.x | linux.personality other than domain    |
+ * | process.personality | NIST    | linux.personality other than domain    |
  * |                     |         |   LINUX without flags is denied        |
  *
  * personality(2) changes the kernel ABI a process sees: LINUX32 fakes a
