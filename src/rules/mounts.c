@@ -167,10 +167,9 @@ static char *resolve(const struct clamp_harden_host *host, const char *path)
   return clean;
 }
 
-static void source_of(const struct clamp_harden_host *host, const struct clamp_mount *m,
-                      struct source *s)
+/* A path as runc uses it: relative ones joined to the bundle. */
+static void path_of(const struct clamp_harden_host *host, const char *src, struct source *s)
 {
-  const char *src = m->source ? m->source : "";
   _cleanup_free_ char *abs = NULL;
   if (src[0] == '/')
     abs = clamp_xstrdup(src);
@@ -183,6 +182,18 @@ static void source_of(const struct clamp_harden_host *host, const struct clamp_m
     }
   s->lexical = clamp_path_clean(abs);
   s->resolved = resolve(host, abs);
+}
+
+static void source_of(const struct clamp_harden_host *host, const struct clamp_mount *m,
+                      struct source *s)
+{
+  path_of(host, m->source ? m->source : "", s);
+}
+
+static void source_free(struct source *s)
+{
+  free(s->lexical);
+  free(s->resolved);
 }
 
 static void sockets_free(struct sockets *k)
@@ -234,8 +245,18 @@ static bool is_host_system(const char *path)
   return false;
 }
 
+/* Whether s is at or below the container's root (either form). */
+static bool in_rootfs(const struct source *s, const struct source *rootfs)
+{
+  return rootfs->lexical != NULL
+         && (clamp_path_is_under(s->lexical, rootfs->lexical)
+             || clamp_path_is_under(s->resolved, rootfs->resolved)
+             || clamp_path_is_under(s->lexical, rootfs->resolved)
+             || clamp_path_is_under(s->resolved, rootfs->lexical));
+}
+
 static void check_bind(struct clamp_rule_ctx *ctx, const struct clamp_harden_host *host, size_t i,
-                       const struct clamp_mount *m, struct sockets *k)
+                       const struct clamp_mount *m, struct sockets *k, const struct source *rootfs)
 {
   bool sock_on = clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET);
   bool sys_on = clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_HOST_SYSTEM);
@@ -258,24 +279,75 @@ static void check_bind(struct clamp_rule_ctx *ctx, const struct clamp_harden_hos
   if (sys_on && !is_readonly(m->options) && (is_host_system(resolved) || is_host_system(lexical)))
     clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_HOST_SYSTEM, field,
                       "a read-write bind mount of a host system directory (mount it read-only)");
+  /* runc mounts a bind after the mounts before it, inside the new root:
+   * a source in the container's own root is whatever those made of it
+   * (rootfs/proc/1/root is the host's / while runc init sets up). */
+  if ((sys_on || sock_on) && in_rootfs(&s, rootfs))
+    clamp_rule_refuse(ctx, sys_on ? CLAMP_RULE_MOUNTS_HOST_SYSTEM : CLAMP_RULE_MOUNTS_ENGINE_SOCKET,
+                      field,
+                      "a bind source inside the container's own root filesystem is resolved after "
+                      "the container's other mounts (its proc shows the host's root there)");
+}
+
+/* Filesystems a container may mount itself besides binds: the ones
+ * runtimes and engines use. Anything else (ext4 of a host disk, overlay
+ * over host directories, devtmpfs, debugfs, nfs, ...) reaches the host. */
+static const char *const own_fs[] = { "tmpfs", "mqueue", "devpts" };
+
+/* "ro"/"rw" only: runc 1.1 and crun apply the recursive "rro"/"rrw" to
+ * binds alone, so they do not make a proc or cgroup mount read-only. */
+static bool is_plain_readonly(const struct clamp_json *opts)
+{
+  bool ro = false;
+  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
+    {
+      const char *o = opts->u.arr.items[i]->u.str.s;
+      if (strcmp(o, "ro") == 0)
+        ro = true;
+      else if (strcmp(o, "rw") == 0)
+        ro = false;
+    }
+  return ro;
 }
 
 static void check_pseudo_fs(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m)
 {
+  _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].type", i);
   if (m->type == NULL)
-    return;
+    {
+      clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_PSEUDO_FS, field,
+                        "a mount that is not a bind needs a filesystem type clamp can check");
+      return;
+    }
+  for (size_t p = 0; p < CLAMP_N_ELEMENTS(own_fs); p++)
+    if (strcmp(m->type, own_fs[p]) == 0)
+      return;
   for (size_t p = 0; p < CLAMP_N_ELEMENTS(pseudo_fs); p++)
     if (strcmp(m->type, pseudo_fs[p].type) == 0)
       {
-        if (strcmp(m->dest_clean, pseudo_fs[p].standard) == 0 || is_readonly(m->options))
+        if (strcmp(m->dest_clean, pseudo_fs[p].standard) == 0)
           return;
-        _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].options", i);
-        _cleanup_free_ char *why = clamp_xasprintf(
-            "an extra read-write %s mount (only the runtime's own at %s may be read-write)",
-            m->type, pseudo_fs[p].standard);
+        /* maskedPaths and readonlyPaths apply at /proc and /sys only: a
+         * second proc or sysfs shows what they hide, read-only or not. */
+        bool cgroup = strncmp(m->type, "cgroup", 6) == 0;
+        if (cgroup && is_plain_readonly(m->options))
+          return;
+        _cleanup_free_ char *why =
+            cgroup ? clamp_xasprintf("an extra read-write %s mount (only the runtime's own at %s "
+                                     "may be read-write; \"rro\" does not apply to it)",
+                                     m->type, pseudo_fs[p].standard)
+                   : clamp_xasprintf("an extra %s mount (masked and read-only paths apply only "
+                                     "at %s)",
+                                     m->type, pseudo_fs[p].standard);
         clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_PSEUDO_FS, field, why);
         return;
       }
+  _cleanup_free_ char *q = clamp_quote(m->type, strlen(m->type));
+  _cleanup_free_ char *why = clamp_xasprintf(
+      "a %s filesystem: a container mounts only tmpfs, proc, sysfs, cgroup, mqueue, devpts and "
+      "binds (a host disk, overlay or device filesystem reaches the host)",
+      q);
+  clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_PSEUDO_FS, field, why);
 }
 
 static bool is_shared(const char *o)
@@ -410,13 +482,22 @@ int clamp_rule_mounts_host(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
     return -1;
 
   __attribute__((cleanup(sockets_free))) struct sockets k = { 0 };
+  /* root.path, as runc finds it (relative to the bundle). */
+  __attribute__((cleanup(source_free))) struct source rootfs = { NULL, NULL };
+  struct clamp_json *root;
+  const char *root_path = NULL;
+  if (clamp_spec_get_object(spec, "", "root", &root, err) < 0
+      || (root != NULL && clamp_spec_get_string(root, "root", "path", &root_path, err) < 0))
+    return -1;
+  if (root_path != NULL && *root_path != '\0')
+    path_of(host, root_path, &rootfs);
   bool changed = false;
   for (size_t i = 0; i < mounts->len; i++)
     {
       const struct clamp_mount *m = &mounts->items[i];
       if (is_bind(m))
         {
-          check_bind(ctx, host, i, m, &k);
+          check_bind(ctx, host, i, m, &k, &rootfs);
           if (clamp_rule_enabled(ctx, CLAMP_RULE_MOUNTS_ENGINE_SOCKET)
               && is_socket_name(m->dest_clean))
             {

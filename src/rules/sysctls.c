@@ -8,8 +8,9 @@
  * |   (check_sysctls.go, to v1.37)  |   (kernel.shm_rmid_forced and         |
  * |                                 |   thirteen net.ipv4.*)                |
  * | network namespace isolation     | any net.* when linux.namespaces has a |
- * |                                 |   "network" entry (its path is        |
- * |                                 |   another rule's business)            |
+ * |                                 |   "network" entry without a path (a   |
+ * |                                 |   new namespace; a path may be the    |
+ * |                                 |   host's or another container's)      |
  * | policy sysctls.allow            | the operator's extra sysctls          |
  *
  * Keys are compared as runc and crun write them: both replace every '.'
@@ -99,14 +100,27 @@ static bool allowed(const struct clamp_policy *p, const char *key, bool private_
   return false;
 }
 
-/* Whether linux.namespaces has a "network" entry. */
+/* Whether linux.namespaces has a "network" entry that makes a new
+ * namespace (no path). */
 static int private_network(const struct clamp_json *linux_, bool *out, struct clamp_error **err)
 {
   const struct clamp_json *ns;
   size_t index;
   int r = clamp_spec_find_namespace(linux_, "network", &ns, &index, err);
-  *out = r > 0;
-  return r < 0 ? -1 : 0;
+  if (r <= 0)
+    {
+      *out = false;
+      return r;
+    }
+  /* A new namespace only: a path may be the host's (crun then writes the
+   * host's net.* sysctls), or another container's, whose settings are not
+   * this container's to change. */
+  const char *path = NULL;
+  _cleanup_free_ char *p = clamp_xasprintf("linux.namespaces[%zu]", index);
+  if (clamp_spec_get_string(ns, p, "path", &path, err) < 0)
+    return -1;
+  *out = path == NULL || *path == '\0';
+  return 0;
 }
 
 int clamp_rule_sysctls(struct clamp_rule_ctx *ctx, struct clamp_json *spec,

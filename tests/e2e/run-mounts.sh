@@ -77,6 +77,26 @@ make_bundle "$b" '["/bin/true"]'
 add_bind "$b" /var/run /hostrun '["rbind", "ro"]'
 refused "a bind of /var/run" "$b" m-run mounts.engine-socket "mounts[$n].source"
 
+# --- A bind from inside the container's own root: runc mounts the
+# container's proc there first, and rootfs/proc/1/root is the host's /
+# while runc init runs. ---
+b=$E2E_TMP/b-inroot
+make_bundle "$b" '["/bin/true"]'
+n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["mounts"]))' "$b/config.json")
+add_bind "$b" "$b/rootfs/proc/1/root/etc" /hostetc '["rbind", "rw"]'
+refused "a bind through the container's own proc" "$b" m-inroot mounts.host-system "mounts[$n].source"
+
+# --- Filesystems that reach the host: a host disk, a second procfs. ---
+b=$E2E_TMP/b-disk
+make_bundle "$b" '["/bin/true"]'
+root_dev=$(awk '$2 == "/" {print $1; exit}' /proc/self/mounts)
+edit_config "$b/config.json" "c['mounts'].append({'destination': '/host', 'type': 'ext4', 'source': '$root_dev', 'options': ['rw']})"
+refused "the host's root disk as ext4" "$b" m-disk mounts.pseudo-fs "mounts[$n].type"
+b=$E2E_TMP/b-proc2
+make_bundle "$b" '["/bin/true"]'
+edit_config "$b/config.json" "c['mounts'].append({'destination': '/p', 'type': 'proc', 'source': 'proc', 'options': ['rro']})"
+refused "a second procfs, \"rro\"" "$b" m-proc2 mounts.pseudo-fs "mounts[$n].type"
+
 # --- /etc: read-write refused, read-only allowed and readable. ---
 b=$E2E_TMP/b-etc-rw
 make_bundle "$b" '["/bin/true"]'

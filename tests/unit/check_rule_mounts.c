@@ -246,24 +246,65 @@ END_TEST
   ONE("{\"destination\":\"" dest "\",\"type\":\"" type "\",\"source\":\"" type                     \
       "\",\"options\":[\"nosuid\",\"noexec\",\"nodev\"" opts "]}")
 
+/* A spec with root.path and one mount. */
+#define ROOTED(root, m) "{\"root\":{\"path\":\"" root "\"},\"mounts\":[" m "]}"
+
+/* runc mounts a bind after the mounts before it, in the new root: a
+ * source inside the container's root is what those made of it (its proc
+ * at rootfs/proc, where /proc/1/root is the host's / while runc init
+ * runs). Bundle "/bundle". */
+START_TEST(test_source_in_rootfs)
+{
+  static const struct refusal_case c[] = {
+    DENY1("through its proc, absolute",
+          ROOTED("/bundle/rootfs", BIND("/bundle/rootfs/proc/1/root/etc", "")), SYS, SRC0),
+    DENY1("through its proc, read-only",
+          ROOTED("/bundle/rootfs", BIND("/bundle/rootfs/proc/1/root/run", RO)), SYS, SRC0),
+    DENY1("relative root and source", ROOTED("rootfs", BIND("rootfs/proc/1/root/etc", RO)), SYS,
+          SRC0),
+    DENY1("the root itself", ROOTED("rootfs", BIND("/bundle/rootfs", RO)), SYS, SRC0),
+    NONE("next to the root", ROOTED("rootfs", BIND("/bundle/rootfs2/data", RO))),
+    NONE("no root.path", BIND("/bundle/rootfs/x", RO)),
+  };
+  check_refusals(c, CLAMP_N_ELEMENTS(c));
+}
+END_TEST
+
 START_TEST(test_pseudo_fs)
 {
   static const struct refusal_case c[] = {
-    DENY1("second proc", PFS("proc", "/mnt/proc", ""), PSEUDO, "mounts[0].options"),
-    DENY1("sysfs elsewhere", PFS("sysfs", "/host/sys", ""), PSEUDO, "mounts[0].options"),
-    DENY1("cgroup elsewhere", PFS("cgroup", "/cg", ""), PSEUDO, "mounts[0].options"),
-    DENY1("cgroup2 elsewhere", PFS("cgroup2", "/sys/fs/cgroup/x", ""), PSEUDO, "mounts[0].options"),
-    DENY1("proc under /proc", PFS("proc", "/proc/1", ",\"rw\""), PSEUDO, "mounts[0].options"),
-    DENY1("ro then rw", PFS("proc", "/p", ",\"ro\",\"rw\""), PSEUDO, "mounts[0].options"),
+    DENY1("second proc", PFS("proc", "/mnt/proc", ""), PSEUDO, "mounts[0].type"),
+    DENY1("sysfs elsewhere", PFS("sysfs", "/host/sys", ""), PSEUDO, "mounts[0].type"),
+    DENY1("cgroup elsewhere", PFS("cgroup", "/cg", ""), PSEUDO, "mounts[0].type"),
+    DENY1("cgroup2 elsewhere", PFS("cgroup2", "/sys/fs/cgroup/x", ""), PSEUDO, "mounts[0].type"),
+    DENY1("proc under /proc", PFS("proc", "/proc/1", ",\"rw\""), PSEUDO, "mounts[0].type"),
+    DENY1("ro then rw", PFS("cgroup", "/p", ",\"ro\",\"rw\""), PSEUDO, "mounts[0].type"),
+    /* masked and read-only paths apply at /proc and /sys only */
+    DENY1("second proc ro", PFS("proc", "/mnt/proc", ",\"ro\""), PSEUDO, "mounts[0].type"),
+    /* runc and crun apply rro to binds only: this proc is read-write */
+    DENY1("second proc rro", PFS("proc", "/p", ",\"rro\""), PSEUDO, "mounts[0].type"),
+    DENY1("cgroup rro", PFS("cgroup", "/cg", ",\"rro\""), PSEUDO, "mounts[0].type"),
+    DENY1("sysfs rro", PFS("sysfs", "/host/sys", ",\"rro\""), PSEUDO, "mounts[0].type"),
+    /* a host disk, overlay or device filesystem */
+    DENY1("ext4 of a host disk",
+          ONE("{\"destination\":\"/host\",\"type\":\"ext4\",\"source\":"
+              "\"/dev/vda\",\"options\":[\"rw\"]}"),
+          PSEUDO, "mounts[0].type"),
+    DENY1("overlay over host dirs",
+          ONE("{\"destination\":\"/o\",\"type\":\"overlay\",\"source\":"
+              "\"overlay\",\"options\":[\"lowerdir=/run:/etc\"]}"),
+          PSEUDO, "mounts[0].type"),
+    DENY1("devtmpfs", PFS("devtmpfs", "/d", ""), PSEUDO, "mounts[0].type"),
+    DENY1("no type", ONE("{\"destination\":\"/x\",\"source\":\"proc\"}"), PSEUDO, "mounts[0].type"),
     NONE("proc at /proc", PFS("proc", "/proc", "")),
     NONE("proc at //proc/", PFS("proc", "//proc/", "")),
     NONE("sysfs rw at /sys (privileged)", PFS("sysfs", "/sys", ",\"rw\"")),
     NONE("cgroup rw at /sys/fs/cgroup", PFS("cgroup", "/sys/fs/cgroup", ",\"rw\"")),
     NONE("cgroup2 at /sys/fs/cgroup", PFS("cgroup2", "/sys/fs/cgroup", "")),
-    NONE("second proc ro", PFS("proc", "/mnt/proc", ",\"ro\"")),
-    NONE("sysfs rro", PFS("sysfs", "/host/sys", ",\"rro\"")),
+    NONE("second cgroup ro", PFS("cgroup", "/cg", ",\"ro\"")),
     NONE("tmpfs", PFS("tmpfs", "/mnt/t", "")),
-    NONE("no type", ONE("{\"destination\":\"/x\",\"source\":\"proc\"}")),
+    NONE("mqueue", PFS("mqueue", "/dev/mqueue", "")),
+    NONE("devpts", PFS("devpts", "/dev/pts", "")),
   };
   check_refusals(c, CLAMP_N_ELEMENTS(c));
 }
@@ -674,6 +715,7 @@ Suite *clamp_test_suite(void)
   tcase_add_test(tc, test_actions);
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_no_resolver);
+  tcase_add_test(tc, test_source_in_rootfs);
   tcase_add_test(tc, test_real_resolver);
   tcase_add_test(tc, test_engine_fixtures_real_paths);
   tcase_add_test(tc, test_cri_sandbox);
