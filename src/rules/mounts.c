@@ -107,8 +107,10 @@ static bool is_bind(const struct clamp_mount *m)
 
 /* Whether the mount ends up read-only, options applied in order as runc
  * does: "ro"/"rw" set and clear MS_RDONLY; "rro"/"rrw" set or clear the
- * recursive attribute, applied after the mount, so "rrw" wins over "ro". */
-static bool is_readonly(const struct clamp_json *opts)
+ * recursive attribute, applied after the mount, so "rrw" wins over "ro".
+ * runc 1.1 and crun apply the recursive ones to binds alone: for other
+ * mounts (recursive false) only "ro"/"rw" count. */
+static bool readonly_as(const struct clamp_json *opts, bool recursive)
 {
   bool ro = false;
   int rec = 0; /* 1: rro, -1: rrw, 0: neither */
@@ -119,13 +121,15 @@ static bool is_readonly(const struct clamp_json *opts)
         ro = true;
       else if (strcmp(o, "rw") == 0)
         ro = false;
-      else if (strcmp(o, "rro") == 0)
+      else if (recursive && strcmp(o, "rro") == 0)
         rec = 1;
-      else if (strcmp(o, "rrw") == 0)
+      else if (recursive && strcmp(o, "rrw") == 0)
         rec = -1;
     }
   return rec == 1 || (ro && rec == 0);
 }
+
+static bool is_readonly(const struct clamp_json *opts) { return readonly_as(opts, true); }
 
 /* The last component of a cleaned absolute path ("" for "/"). */
 static const char *base_name(const char *clean) { return strrchr(clean, '/') + 1; }
@@ -294,22 +298,6 @@ static void check_bind(struct clamp_rule_ctx *ctx, const struct clamp_harden_hos
  * over host directories, devtmpfs, debugfs, nfs, ...) reaches the host. */
 static const char *const own_fs[] = { "tmpfs", "mqueue", "devpts" };
 
-/* "ro"/"rw" only: runc 1.1 and crun apply the recursive "rro"/"rrw" to
- * binds alone, so they do not make a proc or cgroup mount read-only. */
-static bool is_plain_readonly(const struct clamp_json *opts)
-{
-  bool ro = false;
-  for (size_t i = 0; opts != NULL && i < opts->u.arr.len; i++)
-    {
-      const char *o = opts->u.arr.items[i]->u.str.s;
-      if (strcmp(o, "ro") == 0)
-        ro = true;
-      else if (strcmp(o, "rw") == 0)
-        ro = false;
-    }
-  return ro;
-}
-
 static void check_pseudo_fs(struct clamp_rule_ctx *ctx, size_t i, const struct clamp_mount *m)
 {
   _cleanup_free_ char *field = clamp_xasprintf("mounts[%zu].type", i);
@@ -330,7 +318,7 @@ static void check_pseudo_fs(struct clamp_rule_ctx *ctx, size_t i, const struct c
         /* maskedPaths and readonlyPaths apply at /proc and /sys only: a
          * second proc or sysfs shows what they hide, read-only or not. */
         bool cgroup = strncmp(m->type, "cgroup", 6) == 0;
-        if (cgroup && is_plain_readonly(m->options))
+        if (cgroup && readonly_as(m->options, false))
           return;
         _cleanup_free_ char *why =
             cgroup ? clamp_xasprintf("an extra read-write %s mount (only the runtime's own at %s "
