@@ -254,6 +254,12 @@ int clamp_rule_personality(struct clamp_rule_ctx *ctx, struct clamp_json *spec,
  * on as canonical decimals. */
 int clamp_rule_update_resources(struct clamp_rule_ctx *ctx, struct clamp_json *resources,
                                 struct clamp_error **err);
+/* The largest CPU quota the policy allows over period (microseconds):
+ * its cpu_quota/cpu_period share of a CPU (period 0: the kernel's
+ * default, 100000). 0 when the policy sets no quota; -1 when the period
+ * is too short for that share (the kernel's smallest quota, 1000, would
+ * be more): then the policy's quota and period are what fits. */
+int64_t clamp_cpu_quota_cap(const struct clamp_policy *p, uint64_t period);
 int clamp_rule_update_flags(struct clamp_rule_ctx *ctx, struct clamp_command *cmd,
                             struct clamp_error **err);
 

@@ -153,6 +153,55 @@ static int clamp_memory(struct res *r, struct clamp_error **err)
   return 0;
 }
 
+/* The kernel's CFS period when none is set. */
+#define DEFAULT_CPU_PERIOD 100000
+
+int64_t clamp_cpu_quota_cap(const struct clamp_policy *p, uint64_t period)
+{
+  if (p->cpu_quota <= 0)
+    return 0;
+  uint64_t pp = p->cpu_period ? p->cpu_period : DEFAULT_CPU_PERIOD;
+  uint64_t per = period ? period : DEFAULT_CPU_PERIOD;
+  /* quota/period <= policy quota/policy period. An input period can be
+   * any 64-bit number: long double keeps the product from overflowing,
+   * and rounding down keeps the share at most the policy's. */
+  long double cap = (long double)p->cpu_quota * (long double)per / (long double)pp;
+  if (cap < 1000)
+    return -1; /* the kernel's smallest quota would be more than the share */
+  if (cap >= (long double)INT64_MAX)
+    return INT64_MAX;
+  return (int64_t)cap;
+}
+
+/* A quota the input set, above the policy's share of a CPU for its
+ * period (a short period with the same quota is more CPU: the share is
+ * what counts). In an update without a period, the container's is not
+ * known here: the policy's period is written with the quota. */
+static void cap_cpu_share(struct res *r, int64_t quota, bool has_period, uint64_t period)
+{
+  const struct clamp_policy *p = r->ctx->policy;
+  uint64_t per = has_period && period ? period : (r->update ? p->cpu_period : 0);
+  int64_t cap = clamp_cpu_quota_cap(p, per);
+  if (cap == 0 || (cap > 0 && quota <= cap))
+    return;
+  /* Too short a period for the share: the policy's quota and period. */
+  bool both = cap < 0 || (r->update && !(has_period && period) && p->cpu_period);
+  if (cap < 0)
+    cap = p->cpu_quota;
+  uint64_t pp = p->cpu_period ? p->cpu_period : DEFAULT_CPU_PERIOD;
+  _cleanup_free_ char *field = res_field(r, "cpu.quota");
+  _cleanup_free_ char *from = clamp_xasprintf("%" PRId64, quota);
+  _cleanup_free_ char *to = both ? clamp_xasprintf("%" PRId64 " (period %" PRIu64 ")", cap, pp)
+                                 : clamp_xasprintf("%" PRId64, cap);
+  if (clamp_rule_violation(r->ctx, CLAMP_RULE_RESOURCES_CPU, field, from, to,
+                           "more than the policy's share of a CPU (quota/period)"))
+    {
+      set_member(r, "cpu", "quota", clamp_json_new_int(r->ctx->doc, cap));
+      if (both)
+        set_member(r, "cpu", "period", clamp_json_new_uint(r->ctx->doc, pp));
+    }
+}
+
 static int clamp_cpu(struct res *r, struct clamp_error **err)
 {
   const struct clamp_policy *p = r->ctx->policy;
@@ -175,9 +224,19 @@ static int clamp_cpu(struct res *r, struct clamp_error **err)
         set_member(r, "cpu", "shares", clamp_json_new_uint(ctx->doc, p->cpu_shares));
     }
   /* No quota: 0 is "not set", a negative one is "unlimited". In an update,
-   * 0 keeps the current quota. */
-  if (quota > 0 || (r->update && quota == 0))
-    return 0;
+   * 0 keeps the current quota, and a new period alone could raise the
+   * share: the policy's share over that period is written with it. */
+  if (quota > 0)
+    {
+      cap_cpu_share(r, quota, has_period > 0, period);
+      return 0;
+    }
+  if (r->update && quota == 0)
+    {
+      if (has_period > 0 && period > 0 && p->cpu_quota > 0)
+        cap_cpu_share(r, INT64_MAX, true, period);
+      return 0;
+    }
   if (p->cpu_quota != 0)
     {
       _cleanup_free_ char *field = res_field(r, "cpu.quota");

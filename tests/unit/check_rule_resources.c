@@ -189,6 +189,27 @@ START_TEST(test_limits_policy)
       "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
       "\"cpu\":{\"shares\":3,\"quota\":50000,\"period\":100000}}}}",
       2, CPU, "linux.resources.cpu.quota", "-1", "50000" },
+    /* The policy's share is 50000/100000 of a CPU: a quota is capped for
+     * its own period, and a period too short for that share (the kernel's
+     * smallest quota is 1000) gets the policy's quota and period. */
+    { "cpu quota above the share for its period",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":50000,\"period\":10000}}}}",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":5000,\"period\":10000}}}}",
+      1, CPU, "linux.resources.cpu.quota", "50000", "5000" },
+    { "cpu period too short for the share",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":1000,\"period\":1000}}}}",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":50000,\"period\":100000}}}}",
+      1, CPU, "linux.resources.cpu.quota", "1000", "50000 (period 100000)" },
+    { "cpu quota within the share kept",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":100000,\"period\":200000}}}}",
+      "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
+      "\"cpu\":{\"shares\":3,\"quota\":100000,\"period\":200000}}}}",
+      0, CPU, NULL, NULL, NULL },
     { "unified overrides removed",
       "{\"linux\":{\"resources\":{\"pids\":{\"limit\":150},\"memory\":{\"limit\":1},"
       "\"cpu\":{\"shares\":3,\"quota\":1},\"unified\":{\"memory.max\":\"max\",\"memory.high\":"
@@ -577,6 +598,37 @@ START_TEST(test_update_flags)
       NULL,
       0,
       "update: --cpu-quota: invalid value \"0x10\"" },
+    /* A shorter period alone would raise the share of the current quota. */
+    { "period alone",
+      { "--cpu-period", "1000", "ctr" },
+      POL_LIMITS,
+      "--cpu-period=100000|--cpu-quota=50000|--|ctr",
+      1,
+      NULL },
+    { "quota above the share",
+      { "--cpu-quota", "100000000", "--cpu-period", "100000", "ctr" },
+      POL_LIMITS,
+      "--cpu-period=100000|--cpu-quota=50000|--|ctr",
+      1,
+      NULL },
+    { "quota within the share for its period",
+      { "--cpu-quota", "100000", "--cpu-period", "200000", "ctr" },
+      POL_LIMITS,
+      "--cpu-period=200000|--cpu-quota=100000|--|ctr",
+      0,
+      NULL },
+    { "quota alone gets the policy's period",
+      { "--cpu-quota", "80000", "ctr" },
+      POL_LIMITS,
+      "--cpu-period=100000|--cpu-quota=50000|--|ctr",
+      1,
+      NULL },
+    { "no policy quota: nothing to cap",
+      { "--cpu-period", "1000", "ctr" },
+      POL_DEFAULT,
+      "--cpu-period=1000|--|ctr",
+      0,
+      NULL },
     { "others passed on",
       { "--cpu-share", "2", "--blkio-weight", "10", "ctr" },
       POL_LIMITS,
