@@ -283,6 +283,14 @@ static void check_bind(struct clamp_rule_ctx *ctx, const struct clamp_harden_hos
   if (sys_on && !is_readonly(m->options) && (is_host_system(resolved) || is_host_system(lexical)))
     clamp_rule_refuse(ctx, CLAMP_RULE_MOUNTS_HOST_SYSTEM, field,
                       "a read-write bind mount of a host system directory (mount it read-only)");
+  /* /proc/<pid>/root, cwd and fd are magic links to anywhere on the host:
+   * what they lead to depends on the process and on who looks (clamp may
+   * not be allowed to follow them where runc is), so no check holds. */
+  if ((sys_on || sock_on) && (clamp_path_is_proc_fd(lexical) || clamp_path_is_proc_fd(resolved)))
+    clamp_rule_refuse(ctx, sys_on ? CLAMP_RULE_MOUNTS_HOST_SYSTEM : CLAMP_RULE_MOUNTS_ENGINE_SOCKET,
+                      field,
+                      "a bind source through /proc/<pid>/root, cwd or fd, which lead anywhere on "
+                      "the host");
   /* runc mounts a bind after the mounts before it, inside the new root:
    * a source in the container's own root is whatever those made of it
    * (rootfs/proc/1/root is the host's / while runc init sets up). */

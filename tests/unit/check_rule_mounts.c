@@ -264,7 +264,11 @@ START_TEST(test_source_in_rootfs)
           SRC0),
     DENY1("the root itself", ROOTED("rootfs", BIND("/bundle/rootfs", RO)), SYS, SRC0),
     NONE("next to the root", ROOTED("rootfs", BIND("/bundle/rootfs2/data", RO))),
-    NONE("no root.path", BIND("/bundle/rootfs/x", RO)),
+    /* magic links: where they lead depends on the process and on who
+     * follows them */
+    DENY1("/proc/1/root, read-only", ONE(BIND("/proc/1/root/var/lib", RO)), SYS, SRC0),
+    DENY1("/proc/self/cwd", ONE(BIND("/proc/self/cwd", RO)), SYS, SRC0),
+    NONE("no root.path", ONE(BIND("/bundle/rootfs/x", RO))),
   };
   check_refusals(c, CLAMP_N_ELEMENTS(c));
 }
