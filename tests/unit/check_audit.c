@@ -143,10 +143,11 @@ START_TEST(test_format_caps_repeats)
   /* In order: the detailed ones, then one entry per rule and outcome
    * that was cut, with how many it left out. */
   const struct clamp_json *last = list->u.arr.items[list->u.arr.len - 1];
-  clamp_test_assert_text(last,
-                         "{\"rule\":\"mounts.bind-options\",\"control\":\"CIS 5.6; NIST SP 800-190 "
-                         "4.4.4: bind mounts nosuid,nodev\",\"outcome\":\"changed\",\"omitted\":968}",
-                         "the count");
+  clamp_test_assert_text(
+      last,
+      "{\"rule\":\"mounts.bind-options\",\"control\":\"CIS 5.6; NIST SP 800-190 "
+      "4.4.4: bind mounts nosuid,nodev\",\"outcome\":\"changed\",\"omitted\":968}",
+      "the count");
   clamp_test_assert_text(
       clamp_json_object_get(list->u.arr.items[CLAMP_AUDIT_FINDINGS_PER_RULE + 1], "rule"),
       "\"user.nonroot\"", "other rules are kept");
