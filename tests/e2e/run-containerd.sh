@@ -256,7 +256,7 @@ expect_eq "... runtimes.clamp is a runc v2 shim whose BinaryName is clamp" "$got
 pid=$CTRD_PID
 ctrd_stop
 check "containerd stopped" not kill -0 "$pid"
-check "no process names the test's directory" [ -z "$(_ctrd_ours)" ]
+check "no process names the test's directory" [ -z "$(pids_naming "$CTRD_DIR" "$CTRD_PID")" ]
 check "nothing mounted under the test's directory" no_match "$(findmnt -rn -o TARGET)" "^$D/"
 check "no cgroup of the namespace is left" not compgen -G "/sys/fs/cgroup/*/$NS"
 tap_done

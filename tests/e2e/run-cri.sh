@@ -30,6 +30,8 @@
 # CRI_KEEP=1 keeps the directory (logs, bundles) after stopping everything.
 E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 source "$E2E_DIR/lib.sh"
+# shellcheck source=lib/procs.sh
+source "$E2E_DIR/lib/procs.sh"
 require_root
 
 # Debian's grpc and protobuf modules are for the system python.
@@ -57,27 +59,6 @@ IMAGE=docker.io/library/clamp-busybox:e2e
 
 cri() { "$PY" "$E2E_DIR/cri/cri.py" --sock "$SOCK" --gen "$T/gen" "$@"; }
 
-# Processes that our containerd started and that outlived it (shims): each
-# names our directory in its argv.
-our_stragglers() {
-  local p cmd
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    [ "$p" = $$ ] || [ "$p" = "$BASHPID" ] && continue
-    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
-    case $cmd in *"$T/"*) echo "$p" ;; esac
-  done
-}
-
-wait_gone() {
-  local pid=$1 n=$(($2 * 10))
-  while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.1
-    n=$((n - 1))
-  done
-  ! kill -0 "$pid" 2>/dev/null
-}
-
 cri_cleanup() {
   local rc=$? id pid d
   set +e
@@ -98,9 +79,9 @@ cri_cleanup() {
       "$RUNC" --root "$d" delete -f "$id" >/dev/null 2>&1
     done
   done
-  for pid in $(our_stragglers); do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$T"); do kill -TERM "$pid" 2>/dev/null; done
   sleep 0.5
-  for pid in $(our_stragglers); do kill -KILL "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$T"); do kill -KILL "$pid" 2>/dev/null; done
   # Mounts under our directory (rootfs, shm, netns), deepest first. They
   # are made in containerd's own mount namespace and vanish with its last
   # process; this is for any that reached the host's all the same.

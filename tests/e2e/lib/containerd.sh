@@ -28,6 +28,8 @@
 # /run/containerd/fifo: pass --fifo-dir. The runc v2 shim's runc --root
 # defaults to /run/containerd/runc: pass --runc-root (ctr run) or set
 # options.Root.
+# shellcheck source=procs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 CTRD_DIR=
 CTRD_NS=
@@ -84,27 +86,6 @@ ctrd_start() {
   return 1
 }
 
-# Processes other than this shell whose command line names CTRD_DIR: the
-# shims (started with -address CTRD_DIR/containerd.sock) and what they run.
-_ctrd_ours() {
-  local p cmd
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    [ "$p" = $$ ] || [ "$p" = "$BASHPID" ] || [ "$p" = "$CTRD_PID" ] && continue
-    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
-    case $cmd in *"$CTRD_DIR/"*) echo "$p" ;; esac
-  done
-}
-
-_ctrd_wait_gone() {
-  local pid=$1 n=$(($2 * 10))
-  while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.1
-    n=$((n - 1))
-  done
-  ! kill -0 "$pid" 2>/dev/null
-}
-
 ctrd_stop() {
   local id pid m d
   [ -n "$CTRD_DIR" ] || return 0
@@ -122,20 +103,20 @@ ctrd_stop() {
       "${CTR[@]}" container rm "$id" >/dev/null 2>&1
     done
     kill -TERM "$CTRD_PID" 2>/dev/null
-    if ! _ctrd_wait_gone "$CTRD_PID" 20; then
+    if ! wait_gone "$CTRD_PID" 20; then
       kill -KILL "$CTRD_PID" 2>/dev/null
-      _ctrd_wait_gone "$CTRD_PID" 5
+      wait_gone "$CTRD_PID" 5
     fi
     wait "$CTRD_PID" 2>/dev/null
   fi
   CTRD_PID=
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    [ -z "$(_ctrd_ours)" ] && break
+    [ -z "$(pids_naming "$CTRD_DIR" "$CTRD_PID")" ] && break
     sleep 0.3
   done
-  for pid in $(_ctrd_ours); do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$CTRD_DIR" "$CTRD_PID"); do kill -TERM "$pid" 2>/dev/null; done
   sleep 0.3
-  for pid in $(_ctrd_ours); do kill -KILL "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$CTRD_DIR" "$CTRD_PID"); do kill -KILL "$pid" 2>/dev/null; done
   # Deepest first.
   findmnt -rn -o TARGET | grep -F "$CTRD_DIR/" | sort -r | while read -r m; do
     umount -l "$m" 2>/dev/null

@@ -18,6 +18,8 @@
 #   dockerd_teardown  dockerd_stop, end leftover shims (by pid: those whose
 #                     argv names DIR), unmount what is left under DIR and
 #                     remove the cgroups under NAME. DIR itself stays.
+# shellcheck source=procs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 DOCKERD_DIR=
 DOCKERD_CG=
@@ -30,24 +32,14 @@ dk() {
   DOCKER_CONFIG="$DOCKERD_DIR/client" "$DOCKERD_CLIENT" -H "unix://$DOCKERD_DIR/docker.sock" "$@"
 }
 
-# _dockerd_wait_gone PID SECONDS
-_dockerd_wait_gone() {
-  local pid=$1 n=$(($2 * 10))
-  while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-    sleep 0.1
-    n=$((n - 1))
-  done
-  ! kill -0 "$pid" 2>/dev/null
-}
-
 # _dockerd_stop_pid PID: SIGTERM, SIGKILL after 20 s.
 _dockerd_stop_pid() {
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
   kill -TERM "$pid" 2>/dev/null
-  if ! _dockerd_wait_gone "$pid" 20; then
+  if ! wait_gone "$pid" 20; then
     kill -KILL "$pid" 2>/dev/null
-    _dockerd_wait_gone "$pid" 5
+    wait_gone "$pid" 5
   fi
   wait "$pid" 2>/dev/null
   return 0
@@ -133,29 +125,17 @@ dockerd_stop() {
   DOCKERD_CTRD_PID=
 }
 
-# Processes whose argv names our directory (re-parented shims): by pid.
-_dockerd_stragglers() {
-  local p cmd
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    [ "$p" = $$ ] && continue
-    [ "$p" = "$BASHPID" ] && continue
-    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
-    case $cmd in *"$DOCKERD_DIR/"*) echo "$p" ;; esac
-  done
-}
-
 dockerd_teardown() {
   local pid d
   [ -n "$DOCKERD_DIR" ] || return 0
   dockerd_stop
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    [ -z "$(_dockerd_stragglers)" ] && break
+    [ -z "$(pids_naming "$DOCKERD_DIR")" ] && break
     sleep 0.5
   done
-  for pid in $(_dockerd_stragglers); do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$DOCKERD_DIR"); do kill -TERM "$pid" 2>/dev/null; done
   sleep 0.3
-  for pid in $(_dockerd_stragglers); do kill -KILL "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$DOCKERD_DIR"); do kill -KILL "$pid" 2>/dev/null; done
   findmnt -rn -o TARGET 2>/dev/null | grep -F "$DOCKERD_DIR/" | sort -r | while read -r d; do
     umount -l "$d" 2>/dev/null
   done

@@ -43,6 +43,8 @@
 #                      environment: conmon gets this list (and a few
 #                      variables of podman's), and passes it on
 # Containers are run with --network none (no CNI, no netavark).
+# shellcheck source=procs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/procs.sh"
 
 PODMAN_DIR=
 PODMAN_RUNTIME=
@@ -116,19 +118,6 @@ PY
     --network-config-dir "$p/net")
 }
 
-# Processes our podman left (conmon, podman's exit commands): each names
-# PODMAN_DIR in its argv.
-_podman_stragglers() {
-  local p cmd
-  for p in /proc/[0-9]*; do
-    p=${p#/proc/}
-    [ "$p" = $$ ] && continue
-    [ "$p" = "$BASHPID" ] && continue
-    cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline") || continue
-    case $cmd in *"$PODMAN_DIR/"*) echo "$p" ;; esac
-  done
-}
-
 # Every container id our podman ever created: the live ones and those in
 # its event log (containers run with --rm are gone from `ps`).
 _podman_ids() {
@@ -144,12 +133,12 @@ podman_teardown() {
   ids=$(_podman_ids)
   pm rm --all --force --time 0 >/dev/null 2>&1
   for _ in 1 2 3 4 5 6 7 8 9 10; do
-    [ -z "$(_podman_stragglers)" ] && break
+    [ -z "$(pids_naming "$PODMAN_DIR")" ] && break
     sleep 0.3
   done
-  for pid in $(_podman_stragglers); do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$PODMAN_DIR"); do kill -TERM "$pid" 2>/dev/null; done
   sleep 0.3
-  for pid in $(_podman_stragglers); do kill -KILL "$pid" 2>/dev/null; done
+  for pid in $(pids_naming "$PODMAN_DIR"); do kill -KILL "$pid" 2>/dev/null; done
   # Mounts podman left under our directory, deepest first.
   findmnt -rn -o TARGET | grep -F "$PODMAN_DIR/" | sort -r | while read -r d; do
     umount -l "$d" 2>/dev/null
